@@ -1,0 +1,22 @@
+// Mints a user access token for trying the gateway: npm run token -- --sub alice --org acme [--role admin] [--ttl 3600]
+// Signed with JWT_SECRET from the environment / .env (the development default when unset).
+import { parseArgs } from 'node:util';
+import { JwtService } from '@nestjs/jwt';
+import { config as loadDotenv } from 'dotenv';
+import { loadConfig } from '../src/config/app-config';
+
+loadDotenv({ quiet: true });
+const { values } = parseArgs({
+  options: {
+    sub: { type: 'string', default: 'alice' },
+    org: { type: 'string', multiple: true, default: ['acme'] },
+    role: { type: 'string', multiple: true, default: [] },
+    ttl: { type: 'string', default: '3600' },
+  },
+});
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+const token = new JwtService().sign(
+  { sub: values.sub, orgs: values.org, roles: values.role },
+  { secret: config.JWT_SECRET, algorithm: 'HS256', expiresIn: Number(values.ttl) },
+);
+process.stdout.write(`${token}\n`);

@@ -1,0 +1,37 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { Database } from './database';
+import { migrate } from './migrator';
+import { PgliteDatabase } from './pglite-database';
+import { PostgresDatabase } from './postgres-database';
+
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  return config.STORAGE_DRIVER === 'postgres'
+    ? new PostgresDatabase(config.DATABASE_URL as string, config.DATABASE_POOL_SIZE)
+    : PgliteDatabase.open(config.PGLITE_DATA_DIR);
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Database,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig): Promise<Database> => {
+        const db = await openDatabase(config);
+        const applied = await migrate(db);
+        if (applied.length > 0)
+          new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+        return db;
+      },
+    },
+  ],
+  exports: [Database],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,21 @@
+/** What a repository needs from a connection: parameterised statements returning rows. */
+export interface SqlExecutor {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+/**
+ * The storage port. PGlite (embedded) and PostgreSQL (pg pool) implement it with the same SQL,
+ * so every repository is written once and its contract suite runs against both.
+ */
+export abstract class Database implements SqlExecutor {
+  abstract readonly driver: 'pglite' | 'postgres';
+  abstract query<R extends object = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<R[]>;
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  abstract transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations). */
+  abstract exec(sql: string): Promise<void>;
+  abstract close(): Promise<void>;
+}

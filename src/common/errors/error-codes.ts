@@ -1,0 +1,21 @@
+/** Every domain error code and the HTTP status the exception filter maps it to. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_SIGNATURE: 401,
+  STALE_TIMESTAMP: 401,
+  TOKEN_EXPIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  AGENT_NOT_FOUND: 404,
+  TASK_TERMINAL: 409,
+  ILLEGAL_TRANSITION: 409,
+  SEQUENCE_SKIPPED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,0 +1,190 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every configuration key the gateway reads, with its default. Nothing else reads process.env.
+ * Names are part of the public contract (shared/API.md); `.env.example` mirrors this class.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Public base URL used in links the gateway hands out (stream URLs, agent cards). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  STREAM_TOKEN_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600)
+  STREAM_TOKEN_TTL_SECONDS = 300;
+
+  /** Stream tokens one user may mint for one task per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  STREAM_TOKEN_RATE_LIMIT = 30;
+
+  /** Comma-separated; the first signs outgoing dispatches, all are accepted on the webhook. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  WEBHOOK_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_REPLAY_WINDOW_SECONDS = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Events accepted in one batch request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  WEBHOOK_MAX_BATCH_EVENTS = 1000;
+
+  /** How long an event that arrived ahead of a missing sequence waits for it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  WEBHOOK_REORDER_WINDOW_MS = 1000;
+
+  @IsIn(['pglite', 'postgres'])
+  STORAGE_DRIVER: 'pglite' | 'postgres' = 'pglite';
+
+  @IsString()
+  PGLITE_DATA_DIR = './.data/pglite';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsIn(['memory'])
+  BUS_DRIVER = 'memory' as const;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TASK_MESSAGE_TTL_MINUTES = 60;
+
+  @IsString()
+  TASK_MESSAGE_PRUNE_CRON = '0 */15 * * * *';
+
+  /** Rows one pruner statement deletes, so a large backlog never holds long locks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TASK_MESSAGE_PRUNE_BATCH = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SSE_KEEPALIVE_MS = 15000;
+
+  /** The `retry:` hint sent at the start of each stream. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SSE_RETRY_MS = 2000;
+
+  /** Streams are closed after this long so clients reconnect (and re-check their token); 0 = never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SSE_MAX_AGE_MS = 0;
+
+  @IsString()
+  CORS_ORIGINS = '*';
+
+  @IsOptional()
+  @IsString()
+  AGENTS_FILE?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ECHO_DELAY_MS = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  DISPATCH_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DISPATCH_BACKOFF_MS = 250;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DISPATCH_TIMEOUT_MS = 10000;
+
+  /** Events written in one group-commit transaction at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  INGEST_MAX_BATCH = 1000;
+
+  @IsOptional()
+  @IsString()
+  METRICS_TOKEN?: string;
+}

@@ -1,0 +1,46 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppOptions } from './app.module';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import type { AppConfig } from './config/app-config';
+
+/**
+ * The gateway as an app, ready to listen: used by main.ts and by every e2e test, so tests run
+ * exactly what ships. Fastify for its lower per-request cost on the webhook hot path.
+ */
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.WEBHOOK_MAX_BODY_BYTES,
+    // Streams are long-lived by design; idle keep-alive sockets are still closed on shutdown.
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    adapter,
+    {
+      rawBody: true,
+      bufferLogs: true,
+    abortOnError: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  const origins = config.corsOrigins;
+  app.enableCors({
+    origin: origins.includes('*') ? '*' : origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: [
+      'last-event-id',
+      'cache-control',
+      'authorization',
+      'content-type',
+      'a2a-version',
+    ],
+    exposedHeaders: ['retry-after'],
+  });
+  return app;
+}

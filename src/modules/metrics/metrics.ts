@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The gateway's Prometheus metrics, one registry per app so tests and instances never share. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly eventsIngested = new Counter({
+    name: 'gateway_events_ingested_total',
+    help: 'Worker events stored (duplicates excluded)',
+    registers: [this.registry],
+  });
+
+  readonly eventsDelivered = new Counter({
+    name: 'gateway_events_delivered_total',
+    help: 'Events written to SSE streams',
+    registers: [this.registry],
+  });
+
+  readonly activeStreams = new Gauge({
+    name: 'gateway_active_streams',
+    help: 'Open SSE streams',
+    registers: [this.registry],
+  });
+
+  readonly webhookDuration = new Histogram({
+    name: 'gateway_webhook_duration_seconds',
+    help: 'Webhook handling time, request received to acknowledgement',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly ingestToDelivery = new Histogram({
+    name: 'gateway_ingest_to_delivery_seconds',
+    help: 'Time from an event being stored to it being written to a stream',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  readonly prunedRows = new Counter({
+    name: 'gateway_pruned_rows_total',
+    help: 'Expired task messages deleted by the pruner',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
+import type { Principal } from '../../common/auth/principal';
+import { UserJwtGuard } from '../../common/auth/user-jwt.guard';
+import { StreamTokenThrottlerGuard } from './stream-token-throttler.guard';
+import { type StreamTokenResponse, StreamTokensService } from './stream-tokens.service';
+
+@Controller('agent-to-agent/:org/:agent/tasks/:taskId/stream-token')
+export class StreamTokensController {
+  constructor(private readonly streamTokens: StreamTokensService) {}
+
+  @Post()
+  @HttpCode(201)
+  @UseGuards(UserJwtGuard, StreamTokenThrottlerGuard)
+  mint(
+    @CurrentPrincipal() principal: Principal,
+    @Param('org') org: string,
+    @Param('agent') agent: string,
+    @Param('taskId') taskId: string,
+  ): Promise<StreamTokenResponse> {
+    return this.streamTokens.mint(principal, { org, agent }, taskId);
+  }
+}

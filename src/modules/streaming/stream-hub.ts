@@ -1,0 +1,163 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { TaskEventBus } from '../bus/task-event-bus';
+import { Metrics } from '../metrics/metrics';
+import type { StoredEvent } from '../task-messages/stored-event';
+import { TaskMessagesService } from '../task-messages/task-messages.service';
+import type { StreamSubscriber } from './stream-subscriber';
+
+const PAGE_SIZE = 500;
+const MAX_FRUITLESS_READS = 3;
+
+/**
+ * Per-task fan-out of this instance's open streams. One bus subscription for the process; each
+ * subscriber is attached before its history is read, so nothing committed in between is missed,
+ * and ids already sent are dropped, so nothing is sent twice. Ids in a task's log are contiguous:
+ * a subscriber that sees a jump fetches the gap from the store (bus reordering across instances,
+ * a lost publish), the same path that replays history.
+ */
+@Injectable()
+export class StreamHub implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(StreamHub.name);
+  private readonly byTask = new Map<string, Set<StreamSubscriber>>();
+  private unsubscribeBus?: () => void;
+  private keepAliveTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly bus: TaskEventBus,
+    private readonly taskMessages: TaskMessagesService,
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.unsubscribeBus = this.bus.subscribe((events) => this.receive(events));
+    this.keepAliveTimer = setInterval(() => this.keepAlive(), this.config.SSE_KEEPALIVE_MS);
+    this.keepAliveTimer.unref();
+  }
+
+  /** Ends every open stream (shutdown): clients reconnect, to another instance if need be. */
+  onModuleDestroy(): void {
+    this.unsubscribeBus?.();
+    clearInterval(this.keepAliveTimer);
+    for (const subscribers of this.byTask.values()) for (const s of [...subscribers]) s.end();
+    this.byTask.clear();
+  }
+
+  get subscriberCount(): number {
+    let count = 0;
+    for (const set of this.byTask.values()) count += set.size;
+    return count;
+  }
+
+  get taskCount(): number {
+    return this.byTask.size;
+  }
+
+  /**
+   * Attaches a subscriber and replays what it lacks; from then on it receives live events.
+   * `prelude` runs after attaching and before the replay (a snapshot that moves `lastId`).
+   */
+  attach(subscriber: StreamSubscriber, prelude?: () => Promise<void>): void {
+    let set = this.byTask.get(subscriber.taskId);
+    if (!set) {
+      set = new Set();
+      this.byTask.set(subscriber.taskId, set);
+    }
+    set.add(subscriber);
+    this.metrics.activeStreams.inc();
+    subscriber.onClose(() => this.detach(subscriber));
+    void this.start(subscriber, prelude);
+  }
+
+  private async start(subscriber: StreamSubscriber, prelude?: () => Promise<void>): Promise<void> {
+    try {
+      await prelude?.();
+    } catch (error) {
+      this.logger.warn(
+        { err: error, taskId: subscriber.taskId },
+        'Opening a stream failed; closing it',
+      );
+      subscriber.end();
+      return;
+    }
+    if (!subscriber.closed) await this.catchUp(subscriber);
+  }
+
+  private detach(subscriber: StreamSubscriber): void {
+    const set = this.byTask.get(subscriber.taskId);
+    if (!set?.delete(subscriber)) return;
+    this.metrics.activeStreams.dec();
+    if (set.size === 0) this.byTask.delete(subscriber.taskId);
+  }
+
+  private receive(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      const set = this.byTask.get(event.taskId);
+      if (!set) continue;
+      for (const subscriber of set) this.offer(subscriber, event);
+    }
+  }
+
+  private offer(subscriber: StreamSubscriber, event: StoredEvent): void {
+    if (subscriber.buffer) {
+      subscriber.buffer.push(event);
+    } else if (event.id === subscriber.lastId + 1) {
+      subscriber.deliver(event);
+    } else if (event.id > subscriber.lastId) {
+      subscriber.buffer = [event];
+      void this.catchUp(subscriber);
+    }
+  }
+
+  /** Sends the stored events after `lastId`, then whatever arrived live meanwhile, then goes live. */
+  private async catchUp(subscriber: StreamSubscriber): Promise<void> {
+    let fruitlessReads = 0;
+    try {
+      for (;;) {
+        const page = await this.taskMessages.readAfter(
+          subscriber.taskId,
+          subscriber.lastId,
+          PAGE_SIZE,
+        );
+        fruitlessReads = page.length === 0 ? fruitlessReads + 1 : 0;
+        for (const event of page) subscriber.deliver(event);
+        if (subscriber.closed) return;
+        if (page.length === PAGE_SIZE) continue;
+        const parked = (subscriber.buffer ?? [])
+          .filter((e) => e.id > subscriber.lastId)
+          .sort((a, b) => a.id - b.id);
+        // A hole the store cannot fill either (pruned meanwhile) is stepped over, not waited on.
+        const stepOver = fruitlessReads >= MAX_FRUITLESS_READS;
+        let next = 0;
+        while (next < parked.length && (stepOver || parked[next].id === subscriber.lastId + 1))
+          subscriber.deliver(parked[next++]);
+        if (subscriber.closed) return;
+        const rest = parked.slice(next);
+        if (rest.length === 0) {
+          subscriber.buffer = null;
+          return;
+        }
+        // Still a hole before the next parked event: it was stored after our read; read again.
+        subscriber.buffer = rest;
+      }
+    } catch (error) {
+      this.logger.warn(
+        { err: error, taskId: subscriber.taskId },
+        'Catching a stream up failed; closing it',
+      );
+      subscriber.end();
+    }
+  }
+
+  private keepAlive(): void {
+    const maxAge = this.config.SSE_MAX_AGE_MS;
+    const now = Date.now();
+    for (const set of this.byTask.values()) {
+      for (const subscriber of [...set]) {
+        if (maxAge > 0 && now - subscriber.openedAt > maxAge) subscriber.end();
+        else subscriber.write(': keep-alive\n\n');
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { ServerResponse } from 'node:http';
+import { sseFrame, type StoredEvent } from '../task-messages/stored-event';
+
+export interface SubscriberOptions {
+  taskId: string;
+  /** The last event id the client has: only later ones are sent. */
+  lastId: number;
+  response: ServerResponse;
+  /** A client this far behind in reading is cut off; it resumes from the store on reconnect. */
+  maxBufferedBytes: number;
+  onDelivered: (event: StoredEvent) => void;
+}
+
+/**
+ * One open SSE response. Sends each event at most once and in id order: events at or below
+ * `lastId` are dropped; while it catches up (history, or a gap) live events wait in `buffer`.
+ */
+export class StreamSubscriber {
+  readonly taskId: string;
+  readonly openedAt = Date.now();
+  lastId: number;
+  /** Non-null while catching up from the store: live events are parked here meanwhile. */
+  buffer: StoredEvent[] | null = [];
+  closed = false;
+  private readonly response: ServerResponse;
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(private readonly options: SubscriberOptions) {
+    this.taskId = options.taskId;
+    this.lastId = options.lastId;
+    this.response = options.response;
+    this.response.once('close', () => this.close());
+  }
+
+  /** Writes the next event; ends the stream after a terminal one. */
+  deliver(event: StoredEvent): void {
+    if (this.closed || event.id <= this.lastId) return;
+    this.lastId = event.id;
+    this.write(sseFrame(event));
+    this.options.onDelivered(event);
+    if (event.terminal) this.end();
+  }
+
+  write(text: string): void {
+    if (this.closed) return;
+    this.response.write(text);
+    if (this.response.writableLength > this.options.maxBufferedBytes) this.end();
+  }
+
+  end(): void {
+    if (!this.closed) this.response.end();
+    this.close();
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffer = null;
+    for (const listener of this.closeListeners.splice(0)) listener();
+  }
+}

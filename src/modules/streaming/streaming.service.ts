@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { isTerminalState, type StreamResponse } from '../../../libs/contracts/src';
+import { AppConfig } from '../../config/app-config';
+import { Metrics } from '../metrics/metrics';
+import type { StreamAccess } from '../stream-tokens/stream-access.guard';
+import { TaskMessagesService } from '../task-messages/task-messages.service';
+import { TasksService } from '../tasks/tasks.service';
+import { StreamHub } from './stream-hub';
+import { StreamSubscriber } from './stream-subscriber';
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  connection: 'keep-alive',
+};
+
+/** A slow reader is cut off past this much unsent data; it resumes from the store. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export interface PolledEvents {
+  events: { id: number; event: string; data: StreamResponse }[];
+  task: unknown;
+  /** Events after `after` were pruned: `task` is the state to start from. */
+  missed: boolean;
+}
+
+@Injectable()
+export class StreamingService {
+  constructor(
+    private readonly hub: StreamHub,
+    private readonly tasks: TasksService,
+    private readonly taskMessages: TaskMessagesService,
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /**
+   * Opens the SSE stream of a task after `lastId`. Everything that can fail is checked before
+   * the 200 goes out; a client already holding the terminal event gets 204, the one answer
+   * that stops a browser's EventSource from reconnecting.
+   */
+  async open(access: StreamAccess, lastId: number, reply: FastifyReply): Promise<void> {
+    const scope = { org: access.org, agent: access.agent };
+    await this.tasks.findInScope(scope, access.taskId);
+    const position = await this.taskMessages.position(access.taskId);
+    if (!position) return void reply.status(404).send();
+    if (position.terminal && lastId >= position.lastEventId) return void reply.status(204).send();
+
+    reply.hijack();
+    const response = reply.raw;
+    response.socket?.setNoDelay(true);
+    response.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...SSE_HEADERS });
+    response.write(`retry: ${this.config.SSE_RETRY_MS}\n\n`);
+
+    const subscriber = new StreamSubscriber({
+      taskId: access.taskId,
+      lastId,
+      response,
+      maxBufferedBytes: MAX_BUFFERED_BYTES,
+      onDelivered: (event) => {
+        this.metrics.eventsDelivered.inc();
+        if (event.storedAt !== undefined)
+          this.metrics.ingestToDelivery.observe((Date.now() - event.storedAt) / 1000);
+      },
+    });
+    const needsSnapshot = lastId < position.prunedThrough;
+    this.hub.attach(
+      subscriber,
+      needsSnapshot ? () => this.sendSnapshot(subscriber, scope) : undefined,
+    );
+  }
+
+  /** History the client lacks was pruned: it gets the whole Task first and resumes after it. */
+  private async sendSnapshot(
+    subscriber: StreamSubscriber,
+    scope: { org: string; agent: string },
+  ): Promise<void> {
+    const { task, lastEventId } = await this.tasks.snapshot(scope, subscriber.taskId);
+    subscriber.lastId = lastEventId;
+    subscriber.write(`id: ${lastEventId}\nevent: task\ndata: ${JSON.stringify({ task })}\n\n`);
+    if (isTerminalState(task.status.state)) subscriber.end();
+  }
+
+  async poll(access: StreamAccess, after: number, limit: number): Promise<PolledEvents> {
+    const scope = { org: access.org, agent: access.agent };
+    await this.tasks.findInScope(scope, access.taskId);
+    const position = await this.taskMessages.position(access.taskId);
+    const stored = await this.taskMessages.readAfter(access.taskId, after, limit);
+    const { task } = await this.tasks.snapshot(scope, access.taskId);
+    return {
+      events: stored.map((e) => ({
+        id: e.id,
+        event: e.event,
+        data: JSON.parse(e.data) as StreamResponse,
+      })),
+      task,
+      missed: after < (position?.prunedThrough ?? 0),
+    };
+  }
+}

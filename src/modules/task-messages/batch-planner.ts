@@ -1,0 +1,287 @@
+import {
+  canTransition,
+  isTerminalState,
+  type StreamEventName,
+  type StreamResponse,
+  type TaskState,
+  type TaskStatus,
+} from '../../../libs/contracts/src';
+import { DomainError } from '../../common/errors/domain-error';
+import type { AppendItem, AppendOutcome, WorkerEvent } from './append-item';
+import { agentStatus, artifactUpdate, statusUpdate } from './stream-payloads';
+
+/** The columns of a task that ordering and id assignment read and move forward. */
+export interface TaskLogRow {
+  id: string;
+  context_id: string;
+  state: TaskState;
+  status: TaskStatus;
+  last_event_id: number;
+  last_sequence: number;
+  pending_count: number;
+  artifact_ids: string[];
+}
+
+export interface PlannedEvent {
+  taskId: string;
+  id: number;
+  sequence: number | null;
+  event: StreamEventName;
+  data: string;
+  terminal: boolean;
+}
+
+export interface BatchPlan {
+  outcomes: AppendOutcome[];
+  inserts: PlannedEvent[];
+  pendingInserts: { taskId: string; sequence: number; body: string }[];
+  pendingDeletes: { taskId: string; sequence: number }[];
+  taskUpdates: TaskLogRow[];
+  tasksWithPending: string[];
+}
+
+export interface BatchInput {
+  rows: TaskLogRow[];
+  items: AppendItem[];
+  /** Events already waiting in task_message_pending, for the tasks that have any. */
+  storedPending: WorkerEvent[];
+  /** `${taskId}:${sequence}` of worker events at or below last_sequence that are in the log. */
+  storedSequences: Set<string>;
+  /** Tasks whose reorder window has closed: their gaps are skipped. */
+  closeGapsOf?: ReadonlySet<string>;
+  now: Date;
+}
+
+interface Waiting {
+  event: WorkerEvent;
+  /** Index of the item that brought it in this batch; undefined when it was already stored. */
+  item?: number;
+}
+
+interface Cursor {
+  row: TaskLogRow;
+  waiting: Map<number, Waiting>;
+  changed: boolean;
+}
+
+/**
+ * Decides, for one group-commit batch, which events get which ids. Worker events are ordered by
+ * `sequence`: the next expected one gets the next id and releases any that were waiting behind
+ * it; one that is early waits (stored, acknowledged, no id yet); one already stored is a
+ * duplicate. Pure: the repository loads the locked rows before and writes the plan after.
+ */
+export function planBatch(input: BatchInput): BatchPlan {
+  const timestamp = input.now.toISOString();
+  const cursors = new Map<string, Cursor>(
+    input.rows.map((row) => [
+      row.id,
+      { row: { ...row, artifact_ids: [...row.artifact_ids] }, waiting: new Map(), changed: false },
+    ]),
+  );
+  for (const event of input.storedPending)
+    cursors.get(event.taskId)?.waiting.set(event.sequence, { event });
+
+  const plan: BatchPlan = {
+    outcomes: [],
+    inserts: [],
+    pendingInserts: [],
+    pendingDeletes: [],
+    taskUpdates: [],
+    tasksWithPending: [],
+  };
+  const assignedInBatch = new Set<string>();
+
+  const emit = (
+    cursor: Cursor,
+    sequence: number | null,
+    response: StreamResponse,
+    terminal: boolean,
+  ): number => {
+    const row = cursor.row;
+    row.last_event_id += 1;
+    cursor.changed = true;
+    const event: StreamEventName = 'statusUpdate' in response ? 'status-update' : 'artifact-update';
+    plan.inserts.push({
+      taskId: row.id,
+      id: row.last_event_id,
+      sequence,
+      event,
+      data: JSON.stringify(response),
+      terminal,
+    });
+    return row.last_event_id;
+  };
+
+  const assignWorker = (cursor: Cursor, event: WorkerEvent): number => {
+    const row = cursor.row;
+    row.last_sequence = event.sequence;
+    assignedInBatch.add(`${row.id}:${event.sequence}`);
+    if (event.type === 'chunk') {
+      const artifactId = event.artifactId as string;
+      const append = row.artifact_ids.includes(artifactId);
+      if (!append) row.artifact_ids.push(artifactId);
+      const response = artifactUpdate(
+        row.id,
+        row.context_id,
+        artifactId,
+        event.chunk ?? '',
+        append,
+        event.isLast ?? false,
+        event.sequence,
+      );
+      return emit(cursor, event.sequence, response, false);
+    }
+    const target = targetState(row.state, event);
+    // Events the worker sent before the task ended elsewhere are kept, but cannot reopen it.
+    const moves =
+      target !== row.state ? canTransition(row.state, target) : !isTerminalState(row.state);
+    const status = agentStatus(target, timestamp, event.message, row.id, row.context_id);
+    const metadata: Record<string, unknown> = { sequence: event.sequence };
+    if (event.type === 'progress') metadata.progress = event.progress;
+    const terminal = moves && isTerminalState(target);
+    if (moves) {
+      row.state = target;
+      row.status = status;
+    }
+    return emit(
+      cursor,
+      event.sequence,
+      statusUpdate(row.id, row.context_id, status, metadata),
+      terminal,
+    );
+  };
+
+  /** Gives ids to the waiting events that now follow on without a gap. */
+  const release = (cursor: Cursor): void => {
+    for (
+      let next = cursor.waiting.get(cursor.row.last_sequence + 1);
+      next;
+      next = cursor.waiting.get(cursor.row.last_sequence + 1)
+    ) {
+      cursor.waiting.delete(next.event.sequence);
+      const eventId = assignWorker(cursor, next.event);
+      if (next.item === undefined)
+        plan.pendingDeletes.push({ taskId: cursor.row.id, sequence: next.event.sequence });
+      else plan.outcomes[next.item] = { ok: true, status: 'stored', eventId };
+    }
+  };
+
+  input.items.forEach((item, index) => {
+    if (item.kind === 'gateway') {
+      const cursor = cursors.get(item.change.taskId);
+      if (!cursor) return (plan.outcomes[index] = notFound(item.change.taskId));
+      const { row } = cursor;
+      const to = item.change.status.state;
+      const opensLog = item.change.initial === true && row.last_event_id === 0;
+      if (!opensLog && !canTransition(row.state, to)) {
+        return (plan.outcomes[index] = {
+          ok: false,
+          error: isTerminalState(row.state)
+            ? new DomainError('TASK_TERMINAL', `Task ${row.id} is already ${row.state}`, {
+                state: row.state,
+              })
+            : new DomainError(
+                'ILLEGAL_TRANSITION',
+                `Task ${row.id} cannot go from ${row.state} to ${to}`,
+              ),
+        });
+      }
+      row.state = to;
+      row.status = item.change.status;
+      const eventId = emit(
+        cursor,
+        null,
+        statusUpdate(row.id, row.context_id, item.change.status),
+        isTerminalState(to),
+      );
+      return (plan.outcomes[index] = { ok: true, status: 'stored', eventId });
+    }
+
+    const event = item.event;
+    const cursor = cursors.get(event.taskId);
+    if (!cursor) return (plan.outcomes[index] = notFound(event.taskId));
+    const { row } = cursor;
+    const key = `${row.id}:${event.sequence}`;
+    if (event.sequence <= row.last_sequence || cursor.waiting.has(event.sequence)) {
+      if (
+        cursor.waiting.has(event.sequence) ||
+        assignedInBatch.has(key) ||
+        input.storedSequences.has(key)
+      ) {
+        return (plan.outcomes[index] = { ok: true, status: 'duplicate' });
+      }
+      return (plan.outcomes[index] = {
+        ok: false,
+        error: new DomainError(
+          'SEQUENCE_SKIPPED',
+          `Sequence ${event.sequence} of task ${row.id} is behind the stream: its gap was closed after the reorder window`,
+          { lastSequence: row.last_sequence },
+        ),
+      });
+    }
+    if (isTerminalState(row.state)) {
+      return (plan.outcomes[index] = {
+        ok: false,
+        error: new DomainError('TASK_TERMINAL', `Task ${row.id} is already ${row.state}`, {
+          state: row.state,
+        }),
+      });
+    }
+    if (event.type === 'status' && event.state && !canTransition(row.state, event.state)) {
+      return (plan.outcomes[index] = {
+        ok: false,
+        error: new DomainError(
+          'ILLEGAL_TRANSITION',
+          `Task ${row.id} cannot go from ${row.state} to ${event.state}`,
+        ),
+      });
+    }
+    cursor.waiting.set(event.sequence, { event, item: index });
+    plan.outcomes[index] = { ok: true, status: 'stored' };
+    release(cursor);
+  });
+
+  for (const cursor of cursors.values()) {
+    if (input.closeGapsOf?.has(cursor.row.id)) {
+      while (cursor.waiting.size > 0) {
+        cursor.row.last_sequence = Math.min(...cursor.waiting.keys()) - 1;
+        cursor.changed = true;
+        release(cursor);
+      }
+    }
+    let pendingCount = 0;
+    for (const waiting of cursor.waiting.values()) {
+      pendingCount += 1;
+      if (waiting.item !== undefined) {
+        plan.pendingInserts.push({
+          taskId: cursor.row.id,
+          sequence: waiting.event.sequence,
+          body: JSON.stringify(waiting.event),
+        });
+      }
+    }
+    if (pendingCount !== cursor.row.pending_count) {
+      cursor.row.pending_count = pendingCount;
+      cursor.changed = true;
+    }
+    if (pendingCount > 0) plan.tasksWithPending.push(cursor.row.id);
+    if (cursor.changed) plan.taskUpdates.push(cursor.row);
+  }
+  return plan;
+}
+
+function targetState(current: TaskState, event: WorkerEvent): TaskState {
+  switch (event.type) {
+    case 'status':
+      return event.state as TaskState;
+    case 'error':
+      return 'TASK_STATE_FAILED';
+    case 'progress':
+    case 'chunk':
+      return current === 'TASK_STATE_SUBMITTED' ? 'TASK_STATE_WORKING' : current;
+  }
+}
+
+function notFound(taskId: string): AppendOutcome {
+  return { ok: false, error: new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`) };
+}

@@ -1,0 +1,34 @@
+import type { AppendItem, BatchResult } from './append-item';
+import type { StoredEvent } from './stored-event';
+
+export interface PruneResult {
+  /** False when another instance held the pruning lock and nothing was done. */
+  locked: boolean;
+  deleted: number;
+}
+
+export interface ReplayPosition {
+  lastEventId: number;
+  /** Events with ids up to here may be gone: replay from before it starts with a snapshot. */
+  prunedThrough: number;
+  terminal: boolean;
+}
+
+/** The stored event log of each task. Every method is scoped by task id (tasks carry the org). */
+export abstract class TaskMessagesRepository {
+  /** Stores a group-commit batch in one transaction: ids assigned, duplicates and gaps resolved. */
+  abstract appendBatch(items: AppendItem[], now: Date): Promise<BatchResult>;
+  /** Closes the reorder window of a task: waiting events get ids, skipping the missing sequences. */
+  abstract closeGaps(taskId: string, now: Date): Promise<BatchResult>;
+  /** Events with id > afterId, in id order, at most `limit`. */
+  abstract readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** Where replay from `afterId` stands: whether events after it were pruned, and the last id. */
+  abstract position(taskId: string): Promise<ReplayPosition | null>;
+  /** Folds the artifact events into the task row so that reading it no longer needs the log. */
+  abstract compact(taskId: string): Promise<void>;
+  /**
+   * Deletes up to `batchSize` expired events, after folding them into their tasks' snapshots,
+   * under a cluster-wide lock so that only one instance prunes at a time.
+   */
+  abstract pruneExpired(now: Date, batchSize: number): Promise<PruneResult>;
+}

@@ -1,0 +1,48 @@
+import { signWebhook, type WebhookEvent } from '../../libs/contracts/src';
+import { TEST_WEBHOOK_SECRET } from './test-app';
+
+export interface WebhookReply {
+  status: number;
+  body: unknown;
+}
+
+/** POSTs a signed webhook request, the way a worker does. */
+export async function postWebhook(
+  baseUrl: string,
+  body: WebhookEvent | { events: WebhookEvent[] } | unknown,
+  options: {
+    batch?: boolean;
+    secret?: string;
+    timestamp?: string;
+    raw?: string;
+    signature?: string;
+  } = {},
+): Promise<WebhookReply> {
+  const raw = options.raw ?? JSON.stringify(body);
+  const timestamp = options.timestamp ?? Date.now().toString();
+  const signature =
+    options.signature ?? signWebhook(options.secret ?? TEST_WEBHOOK_SECRET, timestamp, raw);
+  const response = await fetch(
+    `${baseUrl}/internal/webhook/stream${options.batch ? '/batch' : ''}`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-webhook-timestamp': timestamp,
+        'x-webhook-signature': signature,
+      },
+      body: raw,
+    },
+  );
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+export function chunk(
+  taskId: string,
+  sequence: number,
+  text: string,
+  extra: Partial<WebhookEvent> = {},
+): WebhookEvent {
+  return { task_id: taskId, sequence, chunk: text, artifact_id: 'a1', is_last: false, ...extra };
+}
