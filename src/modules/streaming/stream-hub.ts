@@ -40,8 +40,22 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     this.unsubscribeBus?.();
     clearInterval(this.keepAliveTimer);
-    for (const subscribers of this.byTask.values()) for (const s of [...subscribers]) s.end();
-    this.byTask.clear();
+    this.endStreams();
+  }
+
+  /** Ends the open streams of one task, or of all; their clients reconnect with Last-Event-ID. */
+  endStreams(taskId?: string): number {
+    const sets = taskId
+      ? [this.byTask.get(taskId) ?? new Set<StreamSubscriber>()]
+      : [...this.byTask.values()];
+    let ended = 0;
+    for (const set of sets) {
+      for (const subscriber of [...set]) {
+        subscriber.end();
+        ended += 1;
+      }
+    }
+    return ended;
   }
 
   get subscriberCount(): number {
