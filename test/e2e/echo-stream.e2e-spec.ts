@@ -31,10 +31,14 @@ describe('echo agent, end to end over a real socket and a real EventSource', () 
       'status-update',
     ]);
     expect(reassembledText(stream.events)).toBe(text);
-    const last = stream.events[stream.events.length - 1].data as { statusUpdate: { status: { state: string } } };
+    const last = stream.events[stream.events.length - 1].data as {
+      statusUpdate: { status: { state: string } };
+    };
     expect(last.statusUpdate.status.state).toBe('TASK_STATE_COMPLETED');
 
-    const fetched = await fetch(`${gateway.baseUrl}/agent-to-agent/acme/echo/tasks/${task.id}`, { headers: bearer(alice) });
+    const fetched = await fetch(`${gateway.baseUrl}/agent-to-agent/acme/echo/tasks/${task.id}`, {
+      headers: bearer(alice),
+    });
     const final = (await fetched.json()) as Task;
     expect(final.status.state).toBe('TASK_STATE_COMPLETED');
     expect(final.artifacts).toEqual([{ artifactId: 'echo', parts: [{ text }] }]);

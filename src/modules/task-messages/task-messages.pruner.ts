@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { AppConfig } from '../../config/app-config';
@@ -11,8 +11,10 @@ import { TaskMessagesRepository } from './task-messages.repository';
  * themselves. The schedule comes from config at start-up, hence a registered CronJob rather
  * than a static @Cron; a run still in progress makes the next tick a no-op.
  */
+const JOB_NAME = 'task-messages-pruner';
+
 @Injectable()
-export class TaskMessagesPruner implements OnModuleInit {
+export class TaskMessagesPruner implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TaskMessagesPruner.name);
   private running = false;
 
@@ -30,7 +32,11 @@ export class TaskMessagesPruner implements OnModuleInit {
       onTick: () => void this.runScheduled(),
       start: true,
     });
-    this.scheduler.addCronJob('task-messages-pruner', job);
+    this.scheduler.addCronJob(JOB_NAME, job);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.scheduler.doesExist('cron', JOB_NAME)) this.scheduler.deleteCronJob(JOB_NAME);
   }
 
   private async runScheduled(): Promise<void> {
