@@ -42,7 +42,7 @@ export function openStream(
     events.push({
       id: Number(event.lastEventId),
       event: event.type,
-      data: JSON.parse(event.data) as Record<string, unknown>,
+      data: JSON.parse(String(event.data)) as Record<string, unknown>,
     });
   };
   for (const name of ['status-update', 'artifact-update', 'task'])

@@ -9,7 +9,7 @@ export interface WebhookReply {
 /** POSTs a signed webhook request, the way a worker does. */
 export async function postWebhook(
   baseUrl: string,
-  body: WebhookEvent | { events: WebhookEvent[] } | unknown,
+  body: unknown,
   options: {
     batch?: boolean;
     secret?: string;
