@@ -12,8 +12,9 @@ import { StreamTokensService } from './stream-tokens.service';
     TasksModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
+      // Named 'default': @nestjs/throttler suffixes the Retry-After header of any other name.
       useFactory: (config: AppConfig) => [
-        { name: 'stream-token', ttl: 60_000, limit: config.STREAM_TOKEN_RATE_LIMIT },
+        { name: 'default', ttl: 60_000, limit: config.STREAM_TOKEN_RATE_LIMIT },
       ],
     }),
   ],
