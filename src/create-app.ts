@@ -24,7 +24,7 @@ export async function createApp(
     {
       rawBody: true,
       bufferLogs: true,
-    abortOnError: false,
+      abortOnError: false,
     },
   );
   app.useLogger(app.get(Logger));
@@ -43,4 +43,17 @@ export async function createApp(
     exposedHeaders: ['retry-after'],
   });
   return app;
+}
+
+/**
+ * Starts listening. The accept backlog is raised from Node's 511 to the kernel's usual somaxconn:
+ * when thousands of browsers reconnect at once (a deploy, a network blip), connections beyond
+ * the backlog have their SYNs dropped and retry a second or more later.
+ */
+export async function listen(
+  app: NestFastifyApplication,
+  port: number,
+  host: string,
+): Promise<void> {
+  await app.listen({ port, host, backlog: 4096 });
 }

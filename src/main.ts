@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from './config/app-config';
-import { createApp } from './create-app';
+import { createApp, listen } from './create-app';
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig();
   const app = await createApp(config);
   app.enableShutdownHooks();
-  await app.listen(config.PORT, config.HOST);
+  await listen(app, config.PORT, config.HOST);
 }
 
 main().catch((error: unknown) => {

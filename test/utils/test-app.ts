@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppOptions } from '../../src/app.module';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
-import { createApp } from '../../src/create-app';
+import { createApp, listen } from '../../src/create-app';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdef';
@@ -36,7 +36,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const config = testConfig(overrides);
   const app = await createApp(config, options);
-  await app.listen(0, '127.0.0.1');
+  await listen(app, 0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a port');
   return { app, config, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };

@@ -44,16 +44,20 @@ export interface BatchInput {
   rows: TaskLogRow[];
   items: AppendItem[];
   /** Events already waiting in task_message_pending, for the tasks that have any. */
-  storedPending: WorkerEvent[];
+  storedPending: { event: WorkerEvent; storedAt: Date }[];
   /** `${taskId}:${sequence}` of worker events at or below last_sequence that are in the log. */
   storedSequences: Set<string>;
-  /** Tasks whose reorder window has closed: their gaps are skipped. */
-  closeGapsOf?: ReadonlySet<string>;
+  /**
+   * Reorder windows that have run out: for each task, gaps are skipped up to the highest waiting
+   * sequence stored at or before `before`; younger waiters keep waiting for their own window.
+   */
+  closeGaps?: { taskIds: ReadonlySet<string>; before: Date };
   now: Date;
 }
 
 interface Waiting {
   event: WorkerEvent;
+  storedAt: Date;
   /** Index of the item that brought it in this batch; undefined when it was already stored. */
   item?: number;
 }
@@ -78,8 +82,9 @@ export function planBatch(input: BatchInput): BatchPlan {
       { row: { ...row, artifact_ids: [...row.artifact_ids] }, waiting: new Map(), changed: false },
     ]),
   );
-  for (const event of input.storedPending)
-    cursors.get(event.taskId)?.waiting.set(event.sequence, { event });
+  for (const { event, storedAt } of input.storedPending) {
+    cursors.get(event.taskId)?.waiting.set(event.sequence, { event, storedAt });
+  }
 
   const plan: BatchPlan = {
     outcomes: [],
@@ -236,19 +241,14 @@ export function planBatch(input: BatchInput): BatchPlan {
         ),
       });
     }
-    cursor.waiting.set(event.sequence, { event, item: index });
+    cursor.waiting.set(event.sequence, { event, storedAt: input.now, item: index });
     plan.outcomes[index] = { ok: true, status: 'stored' };
     release(cursor);
   });
 
   for (const cursor of cursors.values()) {
-    if (input.closeGapsOf?.has(cursor.row.id)) {
-      while (cursor.waiting.size > 0) {
-        cursor.row.last_sequence = Math.min(...cursor.waiting.keys()) - 1;
-        cursor.changed = true;
-        release(cursor);
-      }
-    }
+    if (input.closeGaps?.taskIds.has(cursor.row.id))
+      skipExpiredGaps(cursor, input.closeGaps.before, release);
     let pendingCount = 0;
     for (const waiting of cursor.waiting.values()) {
       pendingCount += 1;
@@ -268,6 +268,24 @@ export function planBatch(input: BatchInput): BatchPlan {
     if (cursor.changed) plan.taskUpdates.push(cursor.row);
   }
   return plan;
+}
+
+/** Skips the missing sequences below every waiter that has waited its whole window. */
+function skipExpiredGaps(cursor: Cursor, before: Date, release: (cursor: Cursor) => void): void {
+  const expired = [...cursor.waiting.values()]
+    .filter((w) => w.storedAt <= before)
+    .map((w) => w.event.sequence);
+  if (expired.length === 0) return;
+  const upTo = Math.max(...expired);
+  for (
+    let next = Math.min(...cursor.waiting.keys());
+    next <= upTo;
+    next = Math.min(...cursor.waiting.keys())
+  ) {
+    cursor.row.last_sequence = next - 1;
+    cursor.changed = true;
+    release(cursor);
+  }
 }
 
 function targetState(current: TaskState, event: WorkerEvent): TaskState {

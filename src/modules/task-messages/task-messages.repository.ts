@@ -18,8 +18,11 @@ export interface ReplayPosition {
 export abstract class TaskMessagesRepository {
   /** Stores a group-commit batch in one transaction: ids assigned, duplicates and gaps resolved. */
   abstract appendBatch(items: AppendItem[], now: Date): Promise<BatchResult>;
-  /** Closes the reorder window of a task: waiting events get ids, skipping the missing sequences. */
-  abstract closeGaps(taskId: string, now: Date): Promise<BatchResult>;
+  /**
+   * Ends the wait of a task's events stored at or before `before`: the sequences missing below
+   * them are skipped for good and they get ids; younger waiters keep waiting.
+   */
+  abstract closeGaps(taskId: string, now: Date, before: Date): Promise<BatchResult>;
   /** Events with id > afterId, in id order, at most `limit`. */
   abstract readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
   /** Where replay from `afterId` stands: whether events after it were pruned, and the last id. */

@@ -105,7 +105,10 @@ export class TaskMessagesService implements OnApplicationShutdown {
     }
   }
 
-  /** The reorder window opens when a task first has an event waiting and closes once, later. */
+  /**
+   * An event that arrived early waits about one window for the sequences before it: the timer
+   * fires a window after a task starts waiting, and again while younger events still wait.
+   */
   private armGapTimer(taskId: string): void {
     if (this.gapTimers.has(taskId)) return;
     const timer = setTimeout(() => {
@@ -118,7 +121,9 @@ export class TaskMessagesService implements OnApplicationShutdown {
 
   async closeGaps(taskId: string): Promise<void> {
     try {
-      const result = await this.repository.closeGaps(taskId, this.clock.now());
+      const now = this.clock.now();
+      const before = new Date(now.getTime() - this.config.WEBHOOK_REORDER_WINDOW_MS);
+      const result = await this.repository.closeGaps(taskId, now, before);
       await this.afterCommit(result);
     } catch (error) {
       this.logger.error({ err: error, taskId }, 'Closing the reorder window failed');

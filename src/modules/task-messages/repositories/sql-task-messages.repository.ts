@@ -11,7 +11,7 @@ import { AppConfig } from '../../../config/app-config';
 import { Database, type SqlExecutor } from '../../../common/database/database';
 import { isUuid } from '../../../common/is-uuid';
 import { type AppendItem, type BatchResult, itemTaskId, type WorkerEvent } from '../append-item';
-import { type BatchPlan, planBatch, type TaskLogRow } from '../batch-planner';
+import { type BatchInput, type BatchPlan, planBatch, type TaskLogRow } from '../batch-planner';
 import type { StoredEvent } from '../stored-event';
 import {
   type PruneResult,
@@ -42,15 +42,15 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     return this.inTransaction([...new Set(items.map(itemTaskId))], items, now);
   }
 
-  closeGaps(taskId: string, now: Date): Promise<BatchResult> {
-    return this.inTransaction([taskId], [], now, new Set([taskId]));
+  closeGaps(taskId: string, now: Date, before: Date): Promise<BatchResult> {
+    return this.inTransaction([taskId], [], now, { taskIds: new Set([taskId]), before });
   }
 
   private inTransaction(
     taskIds: string[],
     items: AppendItem[],
     now: Date,
-    closeGapsOf?: Set<string>,
+    closeGaps?: BatchInput['closeGaps'],
   ): Promise<BatchResult> {
     return this.db.transaction(async (tx) => {
       // Locked in id order so that two instances writing the same tasks cannot deadlock.
@@ -62,14 +62,14 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       const withPending = rows.filter((r) => r.pending_count > 0).map((r) => r.id);
       const storedPending = withPending.length
         ? (
-            await tx.query<{ body: WorkerEvent }>(
-              'SELECT body FROM task_message_pending WHERE task_id = ANY($1::uuid[]) ORDER BY task_id, sequence',
+            await tx.query<{ body: WorkerEvent; created_at: Date }>(
+              'SELECT body, created_at FROM task_message_pending WHERE task_id = ANY($1::uuid[]) ORDER BY task_id, sequence',
               [withPending],
             )
-          ).map((r) => r.body)
+          ).map((r) => ({ event: r.body, storedAt: r.created_at }))
         : [];
       const storedSequences = await this.storedSequencesBehind(tx, rows, items);
-      const plan = planBatch({ rows, items, storedPending, storedSequences, closeGapsOf, now });
+      const plan = planBatch({ rows, items, storedPending, storedSequences, closeGaps, now });
       await this.write(tx, plan, now);
       return {
         outcomes: plan.outcomes,

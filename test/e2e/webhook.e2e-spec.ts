@@ -1,0 +1,288 @@
+import type { Task } from '../../libs/contracts/src';
+import { createTask, mintStreamToken } from '../factories/tasks';
+import { expectEventually } from '../utils/expect-eventually';
+import {
+  openStream,
+  reassembledText,
+  type ReceivedEvent,
+  type SseConnection,
+} from '../utils/sse-client';
+import { startTestApp, type TestApp } from '../utils/test-app';
+import { startTestWorker, type TestWorker } from '../utils/test-worker';
+import { bearer, userToken } from '../utils/tokens';
+import { chunk, postWebhook } from '../utils/webhook-client';
+
+const alice = userToken({ sub: 'alice', orgs: ['acme'] });
+
+function sequences(events: ReceivedEvent[]): number[] {
+  return events
+    .filter((e) => e.event === 'artifact-update')
+    .map((e) => (e.data.artifactUpdate as { metadata: { sequence: number } }).metadata.sequence);
+}
+
+describe('webhook ingest', () => {
+  let worker: TestWorker;
+  let gateway: TestApp;
+
+  beforeAll(async () => {
+    worker = await startTestWorker();
+    gateway = await startTestApp({
+      AGENTS_FILE: worker.agentsFile,
+      WEBHOOK_REORDER_WINDOW_MS: '2000',
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await worker.close();
+  });
+
+  const newTask = (): Promise<Task> => createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go');
+  const watch = async (taskId: string): Promise<SseConnection> => {
+    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', taskId);
+    const stream = openStream(`${gateway.baseUrl}${streamUrl}`);
+    await expectEventually(() => expect(stream.events.length).toBeGreaterThanOrEqual(1));
+    return stream;
+  };
+  const getTask = async (taskId: string): Promise<Task> =>
+    (await (
+      await fetch(`${gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${taskId}`, {
+        headers: bearer(alice),
+      })
+    ).json()) as Task;
+
+  it('stores a repeated sequence once, acknowledges it again and delivers it once', async () => {
+    const task = await newTask();
+    const stream = await watch(task.id);
+    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'once'))).body).toEqual({
+      task_id: task.id,
+      sequence: 1,
+      status: 'stored',
+    });
+    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'once'))).body).toEqual({
+      task_id: task.id,
+      sequence: 1,
+      status: 'duplicate',
+    });
+    await postWebhook(gateway.baseUrl, chunk(task.id, 2, '!', { is_last: true }));
+    await expectEventually(() => expect(sequences(stream.events)).toEqual([1, 2]));
+    stream.close();
+    expect(reassembledText(stream.events)).toBe('once!');
+    const polled = (await (
+      await fetch(`${gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${task.id}/messages`, {
+        headers: bearer(alice),
+      })
+    ).json()) as { events: unknown[] };
+    expect(polled.events).toHaveLength(3);
+  });
+
+  it('delivers out-of-order sequences in order, each acknowledged as soon as it is stored', async () => {
+    const task = await newTask();
+    const stream = await watch(task.id);
+    for (const sequence of [3, 5, 2, 4]) {
+      expect(
+        (await postWebhook(gateway.baseUrl, chunk(task.id, sequence, `${sequence}`))).status,
+      ).toBe(200);
+    }
+    expect(sequences(stream.events)).toEqual([]);
+    await postWebhook(gateway.baseUrl, chunk(task.id, 1, '1'));
+    await expectEventually(() => expect(sequences(stream.events)).toEqual([1, 2, 3, 4, 5]));
+    stream.close();
+    const ids = stream.events.map((e) => e.id);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
+    const appends = stream.events
+      .slice(1)
+      .map((e) => (e.data.artifactUpdate as { append: boolean }).append);
+    expect(appends).toEqual([false, true, true, true, true]);
+  });
+
+  it('skips a gap that never fills once the reorder window closes; the late sequence gets 409', async () => {
+    const task = await newTask();
+    const stream = await watch(task.id);
+    await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'a'));
+    await postWebhook(gateway.baseUrl, chunk(task.id, 3, 'c'));
+    await expectEventually(() => expect(sequences(stream.events)).toEqual([1]));
+    await expectEventually(() => expect(sequences(stream.events)).toEqual([1, 3]), 5000);
+    stream.close();
+    const late = await postWebhook(gateway.baseUrl, chunk(task.id, 2, 'b'));
+    expect(late.status).toBe(409);
+    expect((late.body as { error: { code: string } }).error.code).toBe('SEQUENCE_SKIPPED');
+    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 3, 'c'))).body).toMatchObject({
+      status: 'duplicate',
+    });
+  });
+
+  it('stores and delivers 1,000 concurrent posts to one task, all in sequence order', async () => {
+    const task = await newTask();
+    const stream = await watch(task.id);
+    const replies = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        postWebhook(gateway.baseUrl, chunk(task.id, i + 1, `${i + 1},`)),
+      ),
+    );
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(1000);
+    await expectEventually(() => expect(sequences(stream.events)).toHaveLength(1000), 15000);
+    stream.close();
+    expect(sequences(stream.events)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(stream.events.map((e) => e.id)).toEqual(Array.from({ length: 1001 }, (_, i) => i + 1));
+    expect((await getTask(task.id)).artifacts[0].parts[0].text).toBe(
+      Array.from({ length: 1000 }, (_, i) => `${i + 1},`).join(''),
+    );
+  });
+
+  it('turns status, progress and error events into status updates and task states', async () => {
+    const task = await newTask();
+    const stream = await watch(task.id);
+    await postWebhook(gateway.baseUrl, {
+      task_id: task.id,
+      sequence: 1,
+      type: 'status',
+      state: 'working',
+    });
+    await postWebhook(gateway.baseUrl, {
+      task_id: task.id,
+      sequence: 2,
+      type: 'progress',
+      progress: 40,
+      message: 'thinking',
+    });
+    await postWebhook(gateway.baseUrl, {
+      task_id: task.id,
+      sequence: 3,
+      type: 'error',
+      message: 'model overloaded',
+    });
+    await stream.closed;
+    const statuses = stream.events.map(
+      (e) => e.data.statusUpdate as { status: { state: string }; metadata?: unknown },
+    );
+    expect(statuses.map((s) => s.status.state)).toEqual([
+      'TASK_STATE_SUBMITTED',
+      'TASK_STATE_WORKING',
+      'TASK_STATE_WORKING',
+      'TASK_STATE_FAILED',
+    ]);
+    expect(statuses[2].metadata).toEqual({ sequence: 2, progress: 40 });
+    const final = await getTask(task.id);
+    expect(final.status.state).toBe('TASK_STATE_FAILED');
+    expect(final.status.message?.parts).toEqual([{ text: 'model overloaded' }]);
+  });
+
+  it('answers 404 for an unknown task and 409 for a new sequence on an ended one', async () => {
+    const unknown = await postWebhook(
+      gateway.baseUrl,
+      chunk('00000000-0000-4000-8000-000000000000', 1, 'x'),
+    );
+    expect(unknown.status).toBe(404);
+    expect((await postWebhook(gateway.baseUrl, chunk('not-a-uuid', 1, 'x'))).status).toBe(404);
+    const task = await newTask();
+    await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'x'));
+    await postWebhook(gateway.baseUrl, {
+      task_id: task.id,
+      sequence: 2,
+      type: 'status',
+      state: 'TASK_STATE_COMPLETED',
+    });
+    const after = await postWebhook(gateway.baseUrl, chunk(task.id, 3, 'late'));
+    expect(after.status).toBe(409);
+    expect((after.body as { error: { code: string } }).error.code).toBe('TASK_TERMINAL');
+    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'x'))).body).toMatchObject({
+      status: 'duplicate',
+    });
+  });
+
+  it('answers 400 naming the field for malformed events and 413 above the size limit', async () => {
+    const task = await newTask();
+    const cases: [unknown, string][] = [
+      [{ task_id: task.id, chunk: 'x', artifact_id: 'a' }, 'sequence: must be an integer from 1'],
+      [
+        { task_id: task.id, sequence: 0, chunk: 'x', artifact_id: 'a' },
+        'sequence: must be an integer from 1',
+      ],
+      [{ task_id: task.id, sequence: 1, artifact_id: 'a' }, 'chunk: must be a string (type chunk)'],
+      [
+        { task_id: task.id, sequence: 1, chunk: 'x' },
+        'artifact_id: must be a non-empty string (type chunk)',
+      ],
+      [
+        { task_id: task.id, sequence: 1, type: 'status', state: 'sleeping' },
+        'state: must be a task state other than submitted',
+      ],
+      [
+        { task_id: task.id, sequence: 1, type: 'progress', progress: 140 },
+        'progress: must be a number from 0 to 100 (type progress)',
+      ],
+      [
+        { task_id: task.id, sequence: 1, type: 'shout' },
+        'type: must be one of chunk, status, progress, error',
+      ],
+      [
+        { task_id: task.id, sequence: 1, chunk: 'x', artifact_id: 'a', colour: 'red' },
+        'colour: unknown field',
+      ],
+      [[1, 2], 'body: must be a JSON object'],
+    ];
+    for (const [body, message] of cases) {
+      const reply = await postWebhook(gateway.baseUrl, body);
+      expect([reply.status, (reply.body as { error: { message: string } }).error.message]).toEqual([
+        400,
+        expect.stringContaining(message),
+      ]);
+    }
+    const notJson = await postWebhook(gateway.baseUrl, undefined, { raw: '{"task_id":' });
+    expect(notJson.status).toBe(400);
+    const batch = await postWebhook(
+      gateway.baseUrl,
+      { events: [chunk(task.id, 1, 'x'), { task_id: task.id }] },
+      { batch: true },
+    );
+    expect(batch.status).toBe(400);
+    expect((batch.body as { error: { message: string } }).error.message).toContain(
+      'events.1.sequence: must be an integer from 1',
+    );
+    const big = await postWebhook(
+      gateway.baseUrl,
+      chunk(task.id, 1, 'x'.repeat(gateway.config.WEBHOOK_MAX_BODY_BYTES)),
+    );
+    expect(big.status).toBe(413);
+    expect((big.body as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('stores a batch in order, and does not answer 2xx when any event of it was refused', async () => {
+    const task = await newTask();
+    const stream = await watch(task.id);
+    const ok = await postWebhook(
+      gateway.baseUrl,
+      { events: [chunk(task.id, 2, 'b'), chunk(task.id, 1, 'a'), chunk(task.id, 3, 'c')] },
+      { batch: true },
+    );
+    expect(ok).toEqual({
+      status: 200,
+      body: {
+        results: [
+          { task_id: task.id, sequence: 2, status: 'stored' },
+          { task_id: task.id, sequence: 1, status: 'stored' },
+          { task_id: task.id, sequence: 3, status: 'stored' },
+        ],
+      },
+    });
+    await expectEventually(() => expect(sequences(stream.events)).toEqual([1, 2, 3]));
+    stream.close();
+    const unknownTask = '00000000-0000-4000-8000-000000000001';
+    const mixed = await postWebhook(
+      gateway.baseUrl,
+      { events: [chunk(task.id, 4, 'd'), chunk(unknownTask, 1, 'x')] },
+      { batch: true },
+    );
+    expect(mixed.status).toBe(404);
+    expect(
+      (mixed.body as { error: { details: { results: unknown[] } } }).error.details.results,
+    ).toEqual([
+      { task_id: task.id, sequence: 4, status: 'stored' },
+      {
+        task_id: unknownTask,
+        sequence: 1,
+        error: { code: 'TASK_NOT_FOUND', message: `Task ${unknownTask} not found` },
+      },
+    ]);
+  });
+});
