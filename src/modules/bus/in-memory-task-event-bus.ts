@@ -17,6 +17,10 @@ export class InMemoryTaskEventBus extends TaskEventBus {
     return () => this.listeners.delete(listener);
   }
 
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   ping(): Promise<void> {
     return Promise.resolve();
   }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   Allow,
+  IsDefined,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -41,7 +42,7 @@ export class MessageDto {
 
 /** `POST /agent-to-agent/:org/:agent/tasks`: an A2A v1.0 Message, messageId optional. */
 export class CreateTaskDto {
-  @ValidateNested() @Type(() => MessageDto) message!: MessageDto;
+  @IsDefined() @ValidateNested() @Type(() => MessageDto) message!: MessageDto;
   @IsOptional() @IsString() @MaxLength(200) contextId?: string;
   @IsOptional() @IsUUID() parentTaskId?: string;
   @IsOptional() @IsObject() metadata?: Record<string, unknown>;
