@@ -1,0 +1,64 @@
+// Command-line flags of bench/run.ts.
+import { SCENARIO_IDS, type ScenarioId } from './scenarios';
+import type { TargetSpec } from './targets';
+
+export interface Options {
+  targets: TargetSpec[];
+  scenarios: ScenarioId[];
+  quick: boolean;
+}
+
+export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
+                          [--scenario a,b,...] [--quick]
+  --target    which servers to measure (default both)
+  --storage   the gateway's storage drivers (default both; ignored for the baseline)
+  --scenario  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
+  --quick     scaled-down counts, for a smoke run`;
+
+export function parseOptions(argv: readonly string[]): Options {
+  let target = 'both';
+  let storage = 'both';
+  let scenarios: ScenarioId[] = [...SCENARIO_IDS];
+  let quick = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (flag === '--target') target = oneOf(flag, value(), ['gateway', 'baseline', 'both']);
+    else if (flag === '--storage') storage = oneOf(flag, value(), ['pglite', 'postgres', 'both']);
+    else if (flag === '--scenario')
+      scenarios = value()
+        .split(',')
+        .map((id) => scenarioId(id.trim()));
+    else if (flag === '--quick') quick = true;
+    else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+  }
+  const targets: TargetSpec[] = [];
+  if (target !== 'gateway') targets.push({ target: 'baseline', storage: 'none' });
+  if (target !== 'baseline') {
+    if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
+    if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
+  }
+  return { targets, scenarios, quick };
+}
+
+function oneOf(flag: string, value: string, allowed: readonly string[]): string {
+  if (!allowed.includes(value))
+    throw new Error(`${flag} must be one of ${allowed.join(', ')}\n${USAGE}`);
+  return value;
+}
+
+function scenarioId(id: string): ScenarioId {
+  const found = SCENARIO_IDS.find((known) => known === id);
+  if (found === undefined) throw new Error(`unknown scenario "${id}"\n${USAGE}`);
+  return found;
+}
+
+/** The command that reruns exactly one row. */
+export function reproduceCommand(spec: TargetSpec, scenario: ScenarioId, quick: boolean): string {
+  const storage = spec.target === 'gateway' ? ` --storage ${spec.storage}` : '';
+  return `npx tsx bench/run.ts --target ${spec.target}${storage} --scenario ${scenario}${quick ? ' --quick' : ''}`;
+}

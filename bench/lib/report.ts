@@ -1,0 +1,205 @@
+// The printed report: one row per scenario x target (with a gateway/baseline ratio row under each
+// gateway row), the long-stream windows, the idle-connection memory, problems seen, and the command
+// that reproduces each row. Also the JSON file.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Measurement, ScenarioResult, WindowFigures } from './result-types';
+
+/** Pacing jitter below this is timer granularity, not a server that cannot keep up. */
+const SCHEDULE_LAG_NOTE_MS = 20;
+
+interface Column {
+  title: string;
+  width: number;
+}
+
+const COLUMNS: Column[] = [
+  { title: '#', width: 3 },
+  { title: 'sc', width: 3 },
+  { title: 'target', width: 24 },
+  { title: 'p50 ms', width: 8 },
+  { title: 'p90 ms', width: 8 },
+  { title: 'p99 ms', width: 8 },
+  { title: 'max ms', width: 8 },
+  { title: 'delivered/expected', width: 19 },
+  { title: 'dup', width: 5 },
+  { title: 'ooo', width: 5 },
+  { title: 'chunks/s', width: 9 },
+  { title: 'req/s', width: 8 },
+  { title: 'peak RSS MB', width: 12 },
+  { title: 'srv CPU%', width: 9 },
+  { title: 'db CPU%', width: 8 },
+  { title: 'gen CPU%', width: 9 },
+  { title: 'notes', width: 0 },
+];
+
+function row(cells: string[]): string {
+  return cells
+    .map((cell, i) =>
+      COLUMNS[i].width === 0
+        ? cell
+        : cell.padStart(i < 3 ? 0 : COLUMNS[i].width).padEnd(COLUMNS[i].width),
+    )
+    .join(' ')
+    .trimEnd();
+}
+
+export function label(result: ScenarioResult): string {
+  return result.target === 'baseline' ? 'baseline' : `gateway/${result.storage}`;
+}
+
+function num(value: number): string {
+  if (!Number.isFinite(value)) return '-';
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+function ratio(gateway: number, baseline: number): string {
+  return baseline > 0 && Number.isFinite(gateway) ? `x${num(gateway / baseline)}` : '-';
+}
+
+function problems(m: Measurement): string[] {
+  const notes: string[] = [];
+  // The driver waits for a task's previous answer: a slow server delays the paced sends.
+  if (m.scheduleLagMs !== null && m.scheduleLagMs > SCHEDULE_LAG_NOTE_MS) {
+    notes.push(`sends up to ${num(m.scheduleLagMs)} ms behind schedule`);
+  }
+  if (m.webhookFailures > 0) notes.push(`${m.webhookFailures} webhook failures`);
+  if (m.streamsRefused > 0) notes.push(`${m.streamsRefused} streams refused`);
+  if (m.streamsClosedByServer > 0)
+    notes.push(`${m.streamsClosedByServer} streams closed by server`);
+  if (m.malformed > 0) notes.push(`${m.malformed} malformed events`);
+  if (m.idRegressions > 0) notes.push(`${m.idRegressions} non-increasing ids`);
+  return notes;
+}
+
+function measurementCells(index: number, result: ScenarioResult, m: Measurement): string[] {
+  const latency = m.latencyMs;
+  const idle = m.idle !== null;
+  const notes = idle && m.idle !== null ? [`RSS/conn ${num(m.idle.rssPerConnectionKb)} KB`] : [];
+  return [
+    String(index),
+    result.scenario,
+    label(result),
+    latency === null ? '-' : num(latency.p50),
+    latency === null ? '-' : num(latency.p90),
+    latency === null ? '-' : num(latency.p99),
+    latency === null ? '-' : num(latency.max),
+    idle ? `${m.streamsOpened} open` : `${m.delivered}/${m.expected}`,
+    idle ? '-' : String(m.duplicates),
+    idle ? '-' : String(m.outOfOrder),
+    idle ? '-' : num(m.chunksPerSecond),
+    idle ? '-' : num(m.requestsPerSecond),
+    num(m.peakRssMb),
+    num(m.serverCpuPercent),
+    m.dbCpuPercent === null ? '-' : num(m.dbCpuPercent),
+    idle ? '-' : num(m.generatorCpuPercent),
+    [...notes, ...problems(m)].join('; '),
+  ];
+}
+
+function ratioCells(result: ScenarioResult, m: Measurement, base: Measurement): string[] {
+  const l = m.latencyMs;
+  const b = base.latencyMs;
+  const latency = (pick: (s: NonNullable<Measurement['latencyMs']>) => number): string =>
+    l === null || b === null ? '-' : ratio(pick(l), pick(b));
+  const idleRatio =
+    m.idle !== null && base.idle !== null
+      ? `RSS/conn ${ratio(m.idle.rssPerConnectionKb, base.idle.rssPerConnectionKb)}`
+      : '';
+  return [
+    '',
+    '',
+    `  ${label(result)} / baseline`,
+    latency((s) => s.p50),
+    latency((s) => s.p90),
+    latency((s) => s.p99),
+    latency((s) => s.max),
+    '',
+    '',
+    '',
+    m.idle === null ? ratio(m.chunksPerSecond, base.chunksPerSecond) : '',
+    m.idle === null ? ratio(m.requestsPerSecond, base.requestsPerSecond) : '',
+    ratio(m.peakRssMb, base.peakRssMb),
+    ratio(m.serverCpuPercent, base.serverCpuPercent),
+    '',
+    '',
+    idleRatio,
+  ];
+}
+
+function windowText(w: WindowFigures): string {
+  const l = w.latencyMs;
+  const latency =
+    l === null
+      ? 'no deliveries'
+      : `p50 ${num(l.p50)} ms, p99 ${num(l.p99)} ms, max ${num(l.max)} ms`;
+  return `seq ${w.fromSequence}-${w.toSequence}: ${latency}, ${num(w.chunksPerSecond)} chunks/s`;
+}
+
+export function formatReport(results: readonly ScenarioResult[]): string {
+  const lines: string[] = [row(COLUMNS.map((c) => c.title))];
+  const details: string[] = [];
+  const windows: string[] = [];
+  const idle: string[] = [];
+  results.forEach((result, i) => {
+    const index = i + 1;
+    const m = result.measurement;
+    if (m === null) {
+      lines.push(
+        row([
+          String(index),
+          result.scenario,
+          label(result),
+          ...new Array<string>(13).fill('-'),
+          'ERROR (see below)',
+        ]),
+      );
+      details.push(
+        `#${index} ${result.scenario} ${label(result)}: ${result.error ?? 'no measurement'}`,
+      );
+      return;
+    }
+    lines.push(row(measurementCells(index, result, m)));
+    const base = results.find(
+      (r) => r.scenario === result.scenario && r.target === 'baseline',
+    )?.measurement;
+    if (result.target === 'gateway' && base) lines.push(row(ratioCells(result, m, base)));
+    if (m.firstWebhookFailure !== '')
+      details.push(`#${index} first webhook failure: ${m.firstWebhookFailure}`);
+    if (m.firstStreamRefusal !== '')
+      details.push(`#${index} first stream refusal: ${m.firstStreamRefusal}`);
+    if (m.firstMalformed !== '')
+      details.push(`#${index} first malformed event data: ${m.firstMalformed}`);
+    if (m.windows !== null) {
+      windows.push(`#${index} ${label(result)}: first ${windowText(m.windows.first)}`);
+      windows.push(`#${index} ${label(result)}: last  ${windowText(m.windows.last)}`);
+    }
+    if (m.idle !== null) {
+      idle.push(
+        `#${index} ${label(result)}: RSS ${num(m.idle.rssBeforeMb)} MB -> ${num(m.idle.rssAfterMb)} MB over ${m.streamsOpened} connections = ${num(m.idle.rssPerConnectionKb)} KB each`,
+      );
+    }
+  });
+  const sections = [lines.join('\n')];
+  if (windows.length > 0)
+    sections.push(`Long stream (f), first vs last window:\n${windows.join('\n')}`);
+  if (idle.length > 0) sections.push(`Idle connections (g):\n${idle.join('\n')}`);
+  if (details.length > 0) sections.push(`Problems:\n${details.join('\n')}`);
+  sections.push(`Reproduce:\n${results.map((r, i) => `#${i + 1} ${r.command}`).join('\n')}`);
+  return sections.join('\n\n');
+}
+
+export function writeResults(dir: string, startedAt: Date, document: unknown): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  // JSON has no Infinity: the unbounded counts and rates of the saturation scenarios say so instead.
+  const text = JSON.stringify(
+    document,
+    (_key, value: unknown) => (value === Infinity ? 'unbounded' : value),
+    2,
+  );
+  writeFileSync(file, `${text}\n`);
+  return file;
+}

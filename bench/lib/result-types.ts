@@ -1,0 +1,66 @@
+// What one scenario run against one target yields; this is also the shape of the JSON results.
+import type { LatencySummary } from './sample-buffer';
+import type { ScenarioId } from './scenarios';
+import type { Storage, TargetName } from './targets';
+
+/** Latency and rate of a window of consecutive sequences of the long stream (scenario f). */
+export interface WindowFigures {
+  fromSequence: number;
+  toSequence: number;
+  latencyMs: LatencySummary | null;
+  chunksPerSecond: number;
+}
+
+export interface Measurement {
+  latencyMs: LatencySummary | null;
+  /** Distinct (stream, sequence) pairs received as artifact-update events. */
+  delivered: number;
+  /** Chunks the publisher sent (each once per subscribed stream). */
+  expected: number;
+  duplicates: number;
+  outOfOrder: number;
+  /** SSE ids that did not increase on a stream. */
+  idRegressions: number;
+  /** Events other than artifact-update (e.g. the replayed TASK_STATE_SUBMITTED status-update). */
+  otherEvents: number;
+  /** artifact-update events whose data lacked metadata.sequence or the `t:` send time. */
+  malformed: number;
+  firstMalformed: string;
+  webhookRequests: number;
+  webhookFailures: number;
+  firstWebhookFailure: string;
+  streamsOpened: number;
+  streamsRefused: number;
+  firstStreamRefusal: string;
+  streamsClosedByServer: number;
+  /** Delivered chunks / (last delivery − first send). */
+  chunksPerSecond: number;
+  /** Answered webhook requests / (last answer − first send). */
+  requestsPerSecond: number;
+  /** Paced scenarios: how far behind its schedule a send left at worst (a task waits for the
+   *  answer to its previous chunk, so a slow server delays sends rather than piling them up). */
+  scheduleLagMs: number | null;
+  peakRssMb: number;
+  /** Server utime+stime over the measured interval / its wall time (100 = one core). */
+  serverCpuPercent: number;
+  /** Same for all `postgres` processes on the machine (postgres storage only). */
+  dbCpuPercent: number | null;
+  /** The load generator's own CPU over the same interval (100 = one core). */
+  generatorCpuPercent: number;
+  measuredMs: number;
+  /** Creating the tasks, opening the streams and the warm-up, before the measured interval. */
+  setupMs: number;
+  idle: { rssBeforeMb: number; rssAfterMb: number; rssPerConnectionKb: number } | null;
+  windows: { first: WindowFigures; last: WindowFigures } | null;
+}
+
+export interface ScenarioResult {
+  scenario: ScenarioId;
+  title: string;
+  target: TargetName;
+  storage: Storage;
+  /** Reproduces this row. */
+  command: string;
+  error: string | null;
+  measurement: Measurement | null;
+}

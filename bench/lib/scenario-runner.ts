@@ -1,0 +1,307 @@
+// Runs one scenario against one started server: setup (tasks + streams), the measured interval
+// (sending until every chunk is delivered or delivery stalls), and the server's resource figures.
+import { performance } from 'node:perf_hooks';
+import { ChunkBodies } from './chunk-bodies';
+import { DeliveryTracker, type Timeline } from './delivery-tracker';
+import { mintUserToken } from './jwt';
+import {
+  CLOCK_TICKS_PER_SECOND,
+  cpuTicksByCommand,
+  readCpuTicks,
+  readMemory,
+  ticksSpent,
+} from './proc-stats';
+import type { Measurement, WindowFigures } from './result-types';
+import { SampleBuffer } from './sample-buffer';
+import type { RunnerOptions, Scenario } from './scenarios';
+import { drive } from './send-driver';
+import { delay, type ServerProcess } from './server-process';
+import { connectSubscribers, createTasks, ORG } from './task-setup';
+import type { SseSubscriber } from './sse-subscriber';
+import { JWT_SECRET, WEBHOOK_SECRET, type Storage } from './targets';
+import { WebhookPublisher } from './webhook-publisher';
+
+const SETUP_DEADLINE_MS = 180_000;
+
+export async function measureScenario(
+  scenario: Scenario,
+  server: ServerProcess,
+  storage: Storage,
+  options: RunnerOptions,
+): Promise<Measurement> {
+  const token = mintUserToken(JWT_SECRET, 'bench', [ORG], 3600);
+  return scenario.kind === 'idle'
+    ? measureIdle(scenario, server, token, options)
+    : measureStreaming(scenario, server, storage, token, options);
+}
+
+/** Server RSS before and after opening the streams, per open stream. */
+async function measureIdle(
+  scenario: Scenario,
+  server: ServerProcess,
+  token: string,
+  options: RunnerOptions,
+): Promise<Measurement> {
+  const setupStarted = performance.now();
+  const taskIds = await createTasks(server.port, scenario.streams, token, SETUP_DEADLINE_MS);
+  const tracker = new DeliveryTracker(scenario.streams, 0);
+  const m = emptyMeasurement();
+  let subscribers: SseSubscriber[] = [];
+  try {
+    await delay(options.settleMs);
+    m.setupMs = performance.now() - setupStarted;
+    const before = readMemory(server.pid).rssKb;
+    const started = performance.now();
+    const cpuBefore = readCpuTicks(server.pid) ?? 0;
+    subscribers = await connectSubscribers(server.port, taskIds, token, tracker, SETUP_DEADLINE_MS);
+    await delay(options.settleMs);
+    const after = readMemory(server.pid);
+    const opened = countOpened(subscribers, m);
+    if (opened === 0) throw new Error(`no stream opened: ${m.firstStreamRefusal}`);
+    m.measuredMs = performance.now() - started;
+    m.otherEvents = tracker.otherEvents;
+    m.streamsClosedByServer = tracker.closedByServer;
+    m.peakRssMb = after.peakRssKb / 1024;
+    m.serverCpuPercent = cpuPercent(
+      (readCpuTicks(server.pid) ?? cpuBefore) - cpuBefore,
+      m.measuredMs,
+    );
+    m.idle = {
+      rssBeforeMb: before / 1024,
+      rssAfterMb: after.rssKb / 1024,
+      rssPerConnectionKb: (after.rssKb - before) / opened,
+    };
+    return m;
+  } finally {
+    tracker.finish();
+    for (const subscriber of subscribers) subscriber.close();
+  }
+}
+
+/** Latency, delivery and throughput of the scenario's chunks, and what they cost the server. */
+async function measureStreaming(
+  scenario: Scenario,
+  server: ServerProcess,
+  storage: Storage,
+  token: string,
+  options: RunnerOptions,
+): Promise<Measurement> {
+  const setupStarted = performance.now();
+  // One task more than streams: the last one takes the warm-up chunks.
+  const taskIds = await createTasks(server.port, scenario.streams + 1, token, SETUP_DEADLINE_MS);
+  const warmUpTask = taskIds.pop() ?? '';
+  const timelineLength = scenario.windowSize > 0 ? scenario.chunksPerStream : 0;
+  const tracker = new DeliveryTracker(scenario.streams, timelineLength);
+  const m = emptyMeasurement();
+  let subscribers: SseSubscriber[] = [];
+  try {
+    await warmUp(server, warmUpTask, token, options);
+    subscribers = await connectSubscribers(server.port, taskIds, token, tracker, SETUP_DEADLINE_MS);
+    if (countOpened(subscribers, m) === 0)
+      throw new Error(`no stream opened: ${m.firstStreamRefusal}`);
+    await delay(options.settleMs);
+    m.setupMs = performance.now() - setupStarted;
+
+    const cpuBefore = readCpuTicks(server.pid) ?? 0;
+    const dbBefore = storage === 'postgres' ? cpuTicksByCommand('postgres') : null;
+    const generatorBefore = process.cpuUsage();
+    const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
+    const sent = await drive(
+      {
+        path:
+          scenario.batchSize === 1 ? '/internal/webhook/stream' : '/internal/webhook/stream/batch',
+        sends: (scenario.streams * scenario.chunksPerStream) / scenario.batchSize,
+        ratePerSecond: scenario.ratePerSecond,
+        maxInFlight: scenario.maxInFlight,
+        durationMs: scenario.durationMs,
+      },
+      new ChunkBodies(taskIds, scenario.batchSize),
+      publisher,
+    ).finally(() => publisher.close());
+    await drain(tracker, sent.chunks, options);
+    m.measuredMs = performance.now() - sent.startedAt;
+    const generator = process.cpuUsage(generatorBefore);
+    const serverTicks = (readCpuTicks(server.pid) ?? cpuBefore) - cpuBefore;
+
+    m.latencyMs = tracker.latencies.summary();
+    m.delivered = tracker.delivered;
+    m.expected = sent.chunks;
+    m.duplicates = tracker.duplicates;
+    m.outOfOrder = tracker.outOfOrder;
+    m.idRegressions = tracker.idRegressions;
+    m.otherEvents = tracker.otherEvents;
+    m.malformed = tracker.malformed;
+    m.firstMalformed = tracker.firstMalformed;
+    m.webhookRequests = sent.sends;
+    m.webhookFailures = sent.failures;
+    m.firstWebhookFailure = sent.firstFailure;
+    m.streamsClosedByServer = tracker.closedByServer;
+    m.chunksPerSecond = perSecond(tracker.delivered, tracker.lastReceivedAt - sent.startedAt);
+    m.requestsPerSecond = perSecond(sent.sends, sent.endedAt - sent.startedAt);
+    m.scheduleLagMs = Number.isFinite(scenario.ratePerSecond) ? sent.maxScheduleLagMs : null;
+    m.peakRssMb = readMemory(server.pid).peakRssKb / 1024;
+    m.serverCpuPercent = cpuPercent(serverTicks, m.measuredMs);
+    if (dbBefore !== null) {
+      m.dbCpuPercent = cpuPercent(
+        ticksSpent(dbBefore, cpuTicksByCommand('postgres')),
+        m.measuredMs,
+      );
+    }
+    m.generatorCpuPercent = ((generator.user + generator.system) / 1000 / m.measuredMs) * 100;
+    if (tracker.timeline !== null)
+      m.windows = compareWindows(tracker.timeline, scenario.windowSize);
+    return m;
+  } finally {
+    tracker.finish();
+    for (const subscriber of subscribers) subscriber.close();
+  }
+}
+
+/**
+ * Sends a few hundred chunks through one throw-away stream first, so that neither the server's nor
+ * the generator's JIT warm-up lands in the measured interval (it would flatter the last window of
+ * the long stream against the first), and so that a server that delivers nothing fails early.
+ */
+async function warmUp(
+  server: ServerProcess,
+  taskId: string,
+  token: string,
+  options: RunnerOptions,
+): Promise<void> {
+  const tracker = new DeliveryTracker(1, 0);
+  const [subscriber] = await connectSubscribers(
+    server.port,
+    [taskId],
+    token,
+    tracker,
+    SETUP_DEADLINE_MS,
+  );
+  const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
+  try {
+    if (subscriber.status !== 200) throw new Error(`warm-up stream refused: ${subscriber.failure}`);
+    const sent = await drive(
+      {
+        path: '/internal/webhook/stream',
+        sends: options.warmUpChunks,
+        ratePerSecond: Infinity,
+        maxInFlight: 1,
+        durationMs: 60_000,
+      },
+      new ChunkBodies([taskId], 1),
+      publisher,
+    );
+    if (sent.failures === sent.sends)
+      throw new Error(`every warm-up webhook failed: ${sent.firstFailure}`);
+    await drain(tracker, sent.chunks, options);
+    if (tracker.delivered === 0)
+      throw new Error(`warm-up: ${sent.sends - sent.failures} chunks acknowledged, none delivered`);
+  } finally {
+    tracker.finish();
+    publisher.close();
+    subscriber.close();
+  }
+}
+
+function emptyMeasurement(): Measurement {
+  return {
+    latencyMs: null,
+    delivered: 0,
+    expected: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    idRegressions: 0,
+    otherEvents: 0,
+    malformed: 0,
+    firstMalformed: '',
+    webhookRequests: 0,
+    webhookFailures: 0,
+    firstWebhookFailure: '',
+    streamsOpened: 0,
+    streamsRefused: 0,
+    firstStreamRefusal: '',
+    streamsClosedByServer: 0,
+    chunksPerSecond: 0,
+    requestsPerSecond: 0,
+    scheduleLagMs: null,
+    peakRssMb: 0,
+    serverCpuPercent: 0,
+    dbCpuPercent: null,
+    generatorCpuPercent: 0,
+    measuredMs: 0,
+    setupMs: 0,
+    idle: null,
+    windows: null,
+  };
+}
+
+/** Fills the stream open/refused counts into `into`; returns how many streams are open. */
+function countOpened(subscribers: readonly SseSubscriber[], into: Measurement): number {
+  for (const subscriber of subscribers) {
+    if (subscriber.status === 200 && !subscriber.closed) {
+      into.streamsOpened++;
+    } else {
+      into.streamsRefused++;
+      if (into.firstStreamRefusal === '')
+        into.firstStreamRefusal = subscriber.failure || `status ${subscriber.status}`;
+    }
+  }
+  return into.streamsOpened;
+}
+
+/** Waits until every sent chunk was delivered, or delivery stalls, or the bound passes. */
+async function drain(
+  tracker: DeliveryTracker,
+  expected: number,
+  options: RunnerOptions,
+): Promise<void> {
+  const started = performance.now();
+  let seen = tracker.delivered;
+  let lastProgress = started;
+  while (tracker.delivered < expected) {
+    const now = performance.now();
+    if (now - started > options.drainMaxMs || now - lastProgress > options.drainIdleMs) return;
+    await delay(10);
+    if (tracker.delivered !== seen) {
+      seen = tracker.delivered;
+      lastProgress = performance.now();
+    }
+  }
+}
+
+function perSecond(count: number, ms: number): number {
+  return ms > 0 ? (count * 1000) / ms : 0;
+}
+
+function cpuPercent(ticks: number, wallMs: number): number {
+  return ((ticks / CLOCK_TICKS_PER_SECOND) * 1000 * 100) / wallMs;
+}
+
+function compareWindows(
+  timeline: Timeline,
+  size: number,
+): { first: WindowFigures; last: WindowFigures } {
+  const lastSequence = timeline.sentAt.length - 1;
+  return {
+    first: windowFigures(timeline, 1, size),
+    last: windowFigures(timeline, lastSequence - size + 1, lastSequence),
+  };
+}
+
+/** Latency of the received chunks in [from, to], and their rate from the first send to the last receipt. */
+function windowFigures(timeline: Timeline, from: number, to: number): WindowFigures {
+  const latencies = new SampleBuffer();
+  let lastReceivedAt = 0;
+  for (let sequence = from; sequence <= to; sequence++) {
+    const receivedAt = timeline.receivedAt[sequence];
+    if (receivedAt === 0) continue;
+    latencies.push(receivedAt - timeline.sentAt[sequence]);
+    lastReceivedAt = Math.max(lastReceivedAt, receivedAt);
+  }
+  const firstSentAt = timeline.sentAt[from];
+  return {
+    fromSequence: from,
+    toSequence: to,
+    latencyMs: latencies.summary(),
+    chunksPerSecond: firstSentAt > 0 ? perSecond(latencies.count, lastReceivedAt - firstSentAt) : 0,
+  };
+}

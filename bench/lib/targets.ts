@@ -1,0 +1,134 @@
+// How each server under test is started and when it counts as ready: the baseline relay prints
+// its port; the gateway gets a port from us and is ready when /health/ready answers 200.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startDispatchSink, type DispatchSink } from './dispatch-sink';
+import { httpRequest } from './http-json';
+import { BENCH_DATABASE_URL, recreateBenchDatabase } from './postgres-db';
+import {
+  delay,
+  freePort,
+  spawnServer,
+  stopServer,
+  type ServerProcess,
+  type Spawned,
+} from './server-process';
+import { AGENT, ORG } from './task-setup';
+
+export type TargetName = 'baseline' | 'gateway';
+export type Storage = 'none' | 'pglite' | 'postgres';
+
+export interface TargetSpec {
+  target: TargetName;
+  storage: Storage;
+}
+
+export const JWT_SECRET = 'bench-jwt-secret';
+export const WEBHOOK_SECRET = 'bench-webhook-secret';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+const RELAY_SCRIPT = join(REPO_ROOT, 'bench', 'baseline', 'relay.ts');
+export const GATEWAY_MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
+const READY_TIMEOUT_MS = 60_000;
+const READY_POLL_MS = 200;
+
+export function gatewayBuilt(): boolean {
+  return existsSync(GATEWAY_MAIN);
+}
+
+/** The worker stand-in and the AGENTS_FILE pointing at it, shared by every gateway run. */
+export class GatewayFixtures {
+  private sink: DispatchSink | null = null;
+  private dir: string | null = null;
+
+  async agentsFile(): Promise<string> {
+    if (this.dir === null) {
+      this.sink = await startDispatchSink();
+      this.dir = mkdtempSync(join(tmpdir(), 'a2a-bench-'));
+      const endpoint = `http://127.0.0.1:${this.sink.port}/tasks`;
+      writeFileSync(
+        join(this.dir, 'agents.json'),
+        JSON.stringify({ agents: [{ org: ORG, name: AGENT, endpoint }] }),
+      );
+    }
+    return join(this.dir, 'agents.json');
+  }
+
+  async dispose(): Promise<void> {
+    await this.sink?.close();
+    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
+    this.sink = null;
+    this.dir = null;
+  }
+}
+
+export async function startTarget(
+  spec: TargetSpec,
+  fixtures: GatewayFixtures,
+): Promise<ServerProcess> {
+  return spec.target === 'baseline' ? startBaseline() : startGateway(spec.storage, fixtures);
+}
+
+async function startBaseline(): Promise<ServerProcess> {
+  // `node --require tsx/cjs` rather than `npx tsx`: the pid we measure is the relay itself, and the
+  // CJS-only hook adds ~10 MB RSS where `--import tsx` (a loader thread) adds ~40 MB.
+  const spawned = spawnServer(
+    process.execPath,
+    ['--require', 'tsx/cjs', RELAY_SCRIPT],
+    { ...process.env, PORT: '0' },
+    REPO_ROOT,
+  );
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const match = /\{"port":(\d+)\}/.exec(spawned.outputTail());
+    if (match !== null) return running(spawned, Number(match[1]));
+    await failIfGone(spawned, deadline, 'baseline relay');
+  }
+}
+
+async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promise<ServerProcess> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET,
+    WEBHOOK_SECRET,
+    AGENTS_FILE: await fixtures.agentsFile(),
+  };
+  if (storage === 'postgres') {
+    recreateBenchDatabase();
+    Object.assign(env, { STORAGE_DRIVER: 'postgres', DATABASE_URL: BENCH_DATABASE_URL });
+  } else {
+    Object.assign(env, { STORAGE_DRIVER: 'pglite', PGLITE_DATA_DIR: 'memory://' });
+  }
+  const spawned = spawnServer(process.execPath, [GATEWAY_MAIN], env, REPO_ROOT);
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const ready = await httpRequest(undefined, port, 'GET', '/health/ready', {}, null, 2000).catch(
+      () => null,
+    );
+    if (ready?.status === 200) return running(spawned, port);
+    await failIfGone(spawned, deadline, 'gateway');
+  }
+}
+
+async function failIfGone(spawned: Spawned, deadline: number, name: string): Promise<void> {
+  if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) {
+    throw new Error(`${name} exited before it was ready:\n${spawned.outputTail()}`);
+  }
+  if (performance.now() > deadline) {
+    await stopServer(spawned);
+    throw new Error(`${name} not ready within ${READY_TIMEOUT_MS} ms:\n${spawned.outputTail()}`);
+  }
+  await delay(READY_POLL_MS);
+}
+
+function running(spawned: Spawned, port: number): ServerProcess {
+  const pid = spawned.child.pid;
+  if (pid === undefined) throw new Error('server process has no pid');
+  return { pid, port, outputTail: () => spawned.outputTail(), stop: () => stopServer(spawned) };
+}

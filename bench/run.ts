@@ -1,0 +1,180 @@
+// Entry point: runs the chosen scenarios against the chosen servers, prints the table and writes
+// bench/results/<timestamp>.json. Each row gets a fresh server process, except with --quick where
+// one process per target serves every scenario (a gateway takes seconds to start).
+//   npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both] [--scenario a,b] [--quick]
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseOptions, reproduceCommand, USAGE, type Options } from './lib/cli-options';
+import { openFileLimit } from './lib/proc-stats';
+import { formatReport, label, writeResults } from './lib/report';
+import type { ScenarioResult } from './lib/result-types';
+import { measureScenario } from './lib/scenario-runner';
+import { runnerOptions, SCENARIO_IDS, scenariosFor, type Scenario } from './lib/scenarios';
+import { killAllServersNow, type ServerProcess } from './lib/server-process';
+import {
+  GATEWAY_MAIN,
+  GatewayFixtures,
+  gatewayBuilt,
+  startTarget,
+  type TargetSpec,
+} from './lib/targets';
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) return void process.stdout.write(`${USAGE}\n`);
+  let options: Options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${describe(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const startedAt = new Date();
+  const scenarios = scenariosFor(options.scenarios, options.quick);
+  const fileLimit = openFileLimit();
+  // Other work on the machine competes for the same cores: the load average says how much.
+  const loadBefore = loadavg()[0];
+  process.stdout.write(
+    `open file limit: ${fileLimit}; ${cpus().length} cpus; load average ${loadBefore.toFixed(2)}; node ${process.version}\n`,
+  );
+
+  const fixtures = new GatewayFixtures();
+  const results: ScenarioResult[] = [];
+  try {
+    for (const spec of options.targets) {
+      results.push(...(await runTarget(spec, scenarios, options.quick, fixtures)));
+    }
+  } finally {
+    await fixtures.dispose();
+  }
+  // The table groups each scenario's rows so that gateway and baseline sit side by side.
+  results.sort((x, y) => SCENARIO_IDS.indexOf(x.scenario) - SCENARIO_IDS.indexOf(y.scenario));
+
+  const load = `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`;
+  process.stdout.write(`\n${formatReport(results)}\n\n${load}\n`);
+  const file = writeResults(join(__dirname, 'results'), startedAt, {
+    startedAt: startedAt.toISOString(),
+    quick: options.quick,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      totalMemMb: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      openFileLimit: fileLimit,
+      loadAverage1mBefore: loadBefore,
+      loadAverage1mAfter: loadavg()[0],
+    },
+    scenarios,
+    results,
+  });
+  process.stdout.write(`\nresults written to ${file}\n`);
+  if (results.some((r) => r.error !== null)) process.exitCode = 1;
+}
+
+async function runTarget(
+  spec: TargetSpec,
+  scenarios: readonly Scenario[],
+  quick: boolean,
+  fixtures: GatewayFixtures,
+): Promise<ScenarioResult[]> {
+  const timings = runnerOptions(quick);
+  const results = scenarios.map((scenario): ScenarioResult => ({
+    scenario: scenario.id,
+    title: scenario.title,
+    target: spec.target,
+    storage: spec.storage,
+    command: reproduceCommand(spec, scenario.id, quick),
+    error: null,
+    measurement: null,
+  }));
+  if (spec.target === 'gateway' && !gatewayBuilt()) {
+    for (const result of results)
+      result.error = `${GATEWAY_MAIN} does not exist (run npm run build)`;
+    process.stdout.write(`${label(results[0])}: skipped, ${GATEWAY_MAIN} does not exist\n`);
+    return results;
+  }
+  let shared: ServerProcess | null = null;
+  let startFailure: string | null = null;
+  try {
+    for (const i of executionOrder(scenarios, timings.shareServer)) {
+      const scenario = scenarios[i];
+      const result = results[i];
+      process.stdout.write(`${scenario.id} ${label(result)}: ${scenario.title} ... `);
+      if (startFailure !== null) {
+        result.error = startFailure;
+        process.stdout.write('skipped, the server did not start\n');
+        continue;
+      }
+      const started = Date.now();
+      let server: ServerProcess | null = shared;
+      try {
+        server ??= await startTarget(spec, fixtures);
+        if (timings.shareServer) shared = server;
+        const startMs = Date.now() - started;
+        try {
+          result.measurement = await measureScenario(scenario, server, spec.storage, timings);
+        } catch (error) {
+          result.error = `${describe(error)}\n--- server output (tail) ---\n${server.outputTail()}`;
+          // Whatever broke, the next scenario gets a fresh server rather than a suspect one.
+          if (shared !== null) await shared.stop();
+          shared = null;
+        }
+        const m = result.measurement;
+        const phases =
+          m === null
+            ? ''
+            : `: server start ${seconds(startMs)}, setup ${seconds(m.setupMs)}, measured ${seconds(m.measuredMs)}`;
+        process.stdout.write(
+          `${m === null ? 'FAILED' : 'done'} in ${seconds(Date.now() - started)}${phases}\n`,
+        );
+      } catch (error) {
+        result.error = describe(error);
+        startFailure = result.error;
+        process.stdout.write(`FAILED to start in ${seconds(Date.now() - started)}\n`);
+      } finally {
+        if (!timings.shareServer) await server?.stop();
+      }
+    }
+  } finally {
+    await shared?.stop();
+  }
+  return results;
+}
+
+/**
+ * Indexes of `scenarios` in the order to run them. On a shared server the idle-connection scenario
+ * goes first: later, memory freed by earlier scenarios would absorb the connections' allocations
+ * and hide them from the RSS delta.
+ */
+function executionOrder(scenarios: readonly Scenario[], shareServer: boolean): number[] {
+  const indexes = scenarios.map((_scenario, i) => i);
+  if (!shareServer) return indexes;
+  return [
+    ...indexes.filter((i) => scenarios[i].kind === 'idle'),
+    ...indexes.filter((i) => scenarios[i].kind !== 'idle'),
+  ];
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+// Never leave a server behind: on Ctrl-C, a kill, or a crash of the harness itself.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAllServersNow();
+    process.exit(130);
+  });
+}
+process.on('exit', killAllServersNow);
+process.on('uncaughtException', (error) => {
+  killAllServersNow();
+  process.stderr.write(`${describe(error)}\n`);
+  process.exit(1);
+});
+
+void main();
