@@ -60,7 +60,11 @@ export class TaskMessagesService implements OnApplicationShutdown {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.queue.length > 0) {
+            while (this.queue.length > 0) {
+        // One turn of the event loop first: requests already in socket buffers join this batch.
+        // Without it an in-process database (PGlite runs its WASM synchronously and resolves in
+        // microtasks) never lets I/O in during a flush, and every commit carries one event.
+        await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.config.INGEST_MAX_BATCH);
         try {
           const result = await this.repository.appendBatch(
