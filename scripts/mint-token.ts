@@ -1,11 +1,14 @@
 // Mints a user access token for trying the gateway: npm run token -- --sub alice --org acme [--role admin] [--ttl 3600]
 // Signed with JWT_SECRET from the environment / .env (the development default when unset).
 import { parseArgs } from 'node:util';
+import { Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../src/config/app-config';
 
 loadDotenv({ quiet: true });
+// stdout carries only the token, so that TOKEN=$(npm run -s token ...) works.
+Logger.overrideLogger(false);
 const { values } = parseArgs({
   options: {
     sub: { type: 'string', default: 'alice' },
