@@ -129,6 +129,12 @@ describe('webhook ingest', () => {
     );
   });
 
+  it('marks a task working once its worker streams, even without a WORKING status first', async () => {
+    const task = await newTask();
+    await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'straight in'));
+    expect((await getTask(task.id)).status.state).toBe('TASK_STATE_WORKING');
+  });
+
   it('turns status, progress and error events into status updates and task states', async () => {
     const task = await newTask();
     const stream = await watch(task.id);

@@ -122,6 +122,13 @@ export function planBatch(input: BatchInput): BatchPlan {
     row.last_sequence = event.sequence;
     assignedInBatch.add(`${row.id}:${event.sequence}`);
     if (event.type === 'chunk') {
+      // A worker that streams before reporting WORKING is working: the task row says so
+      // (no extra event: the chunk itself tells watchers the work has started).
+      const working = targetState(row.state, event);
+      if (working !== row.state) {
+        row.state = working;
+        row.status = { state: working, timestamp };
+      }
       const artifactId = event.artifactId as string;
       const append = row.artifact_ids.includes(artifactId);
       if (!append) row.artifact_ids.push(artifactId);

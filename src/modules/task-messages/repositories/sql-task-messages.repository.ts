@@ -232,7 +232,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       if (!lock?.locked) return { locked: false, deleted: 0 };
       const doomed = await tx.query<{ task_id: string; through: number }>(
         `SELECT task_id, max(event_id) AS through FROM (
-           SELECT task_id, event_id FROM task_messages WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2
+           SELECT task_id, event_id FROM task_messages WHERE expires_at <= $1 ORDER BY expires_at, task_id, event_id LIMIT $2
          ) expired GROUP BY task_id ORDER BY task_id`,
         [now, batchSize],
       );
