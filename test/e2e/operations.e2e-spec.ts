@@ -41,7 +41,7 @@ describe('operations', () => {
     expect(metric(text, 'gateway_events_ingested_total')).toBe(6);
     expect(metric(text, 'gateway_events_delivered_total')).toBe(6);
     expect(metric(text, 'gateway_active_streams')).toBe(0);
-        // Only live deliveries are timed: events replayed from the store were not waiting on ingest.
+    // Only live deliveries are timed: events replayed from the store were not waiting on ingest.
     const timed = metric(text, 'gateway_ingest_to_delivery_seconds_count');
     expect(timed).toBeGreaterThanOrEqual(1);
     expect(timed).toBeLessThanOrEqual(6);

@@ -4,8 +4,7 @@ import { createTask, mintStreamToken } from '../factories/tasks';
 import { expectEventually } from '../utils/expect-eventually';
 import { ManualClock } from '../utils/manual-clock';
 import { openStream, reassembledText } from '../utils/sse-client';
-import { startTestApp, type TestApp } from '../utils/test-app';
-import { startTestWorker, type TestWorker } from '../utils/test-worker';
+import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { bearer, userToken } from '../utils/tokens';
 import { chunk, postWebhook } from '../utils/webhook-client';
 
@@ -19,46 +18,34 @@ interface Polled {
 }
 
 describe('the pruner and the snapshot that replaces pruned history', () => {
-  let worker: TestWorker;
-  let gateway: TestApp;
   const clock = new ManualClock();
 
   const post = async (taskId: string, sequence: number, text: string): Promise<void> => {
-    const reply = await postWebhook(gateway.baseUrl, chunk(taskId, sequence, text), {
+    const reply = await postWebhook(setup.gateway.baseUrl, chunk(taskId, sequence, text), {
       timestamp: clock.now().getTime().toString(),
     });
     expect(reply.status).toBe(200);
   };
 
   const poll = async (taskId: string, after: number): Promise<Polled> => {
-    const url = `${gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${taskId}/messages?after=${after}`;
+    const url = `${setup.gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${taskId}/messages?after=${after}`;
     return (await (await fetch(url, { headers: bearer(alice) })).json()) as Polled;
   };
 
-  beforeAll(async () => {
-    worker = await startTestWorker();
-    gateway = await startTestApp(
-      { AGENTS_FILE: worker.agentsFile, TASK_MESSAGE_TTL_MINUTES: '60' },
-      { clock },
-    );
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
+  const setup = useGatewayWithWorker({ TASK_MESSAGE_TTL_MINUTES: '60' }, { clock });
 
   it('deletes exactly the expired rows, keeps the task, and sends a task snapshot first', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go'); // event 1: submitted
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go'); // event 1: submitted
     await post(task.id, 1, 'old-1 '); // events 2..4 stored now
     await post(task.id, 2, 'old-2 ');
     await post(task.id, 3, 'old-3 ');
     clock.advance(30 * MINUTE);
     await post(task.id, 4, 'new-4 '); // events 5..6 stored 30 minutes later
     await post(task.id, 5, 'new-5 ');
-    const other = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'untouched'); // fresh, not expired
+    const other = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'untouched'); // fresh, not expired
 
     clock.advance(31 * MINUTE); // the first four events are 61 minutes old, the rest 31
-    const pruner = gateway.app.get(TaskMessagesPruner);
+    const pruner = setup.gateway.app.get(TaskMessagesPruner);
     expect(await pruner.pruneExpired()).toBe(4);
     expect(await pruner.pruneExpired()).toBe(0);
 
@@ -70,8 +57,14 @@ describe('the pruner and the snapshot that replaces pruned history', () => {
     ]);
     expect((await poll(other.id, 0)).events.map((e) => e.id)).toEqual([1]);
 
-    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', task.id);
-    const stream = openStream(`${gateway.baseUrl}${streamUrl}`, { lastEventId: 2 });
+    const { streamUrl } = await mintStreamToken(
+      setup.gateway.baseUrl,
+      alice,
+      'acme',
+      'writer',
+      task.id,
+    );
+    const stream = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId: 2 });
     await expectEventually(() => expect(stream.events).toHaveLength(1));
     await post(task.id, 6, 'live-6');
     await expectEventually(() => expect(stream.events).toHaveLength(2));
@@ -88,13 +81,19 @@ describe('the pruner and the snapshot that replaces pruned history', () => {
   });
 
   it('streams stored history without a snapshot when nothing the client lacks was pruned', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go');
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
     await post(task.id, 1, 'a ');
     clock.advance(61 * MINUTE);
     await post(task.id, 2, 'b ');
-    await gateway.app.get(TaskMessagesPruner).pruneExpired();
-    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', task.id);
-    const stream = openStream(`${gateway.baseUrl}${streamUrl}`, { lastEventId: 2 });
+    await setup.gateway.app.get(TaskMessagesPruner).pruneExpired();
+    const { streamUrl } = await mintStreamToken(
+      setup.gateway.baseUrl,
+      alice,
+      'acme',
+      'writer',
+      task.id,
+    );
+    const stream = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId: 2 });
     await expectEventually(() => expect(stream.events).toHaveLength(1));
     stream.close();
     expect(stream.events.map((e) => [e.id, e.event])).toEqual([[3, 'artifact-update']]);

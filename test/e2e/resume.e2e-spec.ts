@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTask, mintStreamToken } from '../factories/tasks';
+import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { expectEventually } from '../utils/expect-eventually';
 import { openStream, reassembledText, type ReceivedEvent } from '../utils/sse-client';
-import { startTestApp, type TestApp } from '../utils/test-app';
+import { startTestApp } from '../utils/test-app';
 import { startTestWorker, type TestWorker } from '../utils/test-worker';
 import { userToken } from '../utils/tokens';
 import { chunk, postWebhook } from '../utils/webhook-client';
@@ -38,31 +39,27 @@ function ids(events: ReceivedEvent[]): number[] {
 }
 
 describe('resuming a stream with Last-Event-ID', () => {
-  let worker: TestWorker;
-  let gateway: TestApp;
-
-  beforeAll(async () => {
-    worker = await startTestWorker();
-    gateway = await startTestApp({ AGENTS_FILE: worker.agentsFile });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
+  const setup = useGatewayWithWorker();
 
   it('gets exactly the events after the given id, none repeated', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go');
-    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', task.id);
-    await postChunks(gateway.baseUrl, task.id, 1, 5);
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
+    const { streamUrl } = await mintStreamToken(
+      setup.gateway.baseUrl,
+      alice,
+      'acme',
+      'writer',
+      task.id,
+    );
+    await postChunks(setup.gateway.baseUrl, task.id, 1, 5);
 
-    const first = openStream(`${gateway.baseUrl}${streamUrl}`);
+    const first = openStream(`${setup.gateway.baseUrl}${streamUrl}`);
     await expectEventually(() => expect(first.events).toHaveLength(6));
     first.close();
     expect(ids(first.events)).toEqual([1, 2, 3, 4, 5, 6]);
 
-    await postChunks(gateway.baseUrl, task.id, 6, 10);
-    await complete(gateway.baseUrl, task.id, 11);
-    const second = openStream(`${gateway.baseUrl}${streamUrl}`, { lastEventId: 6 });
+    await postChunks(setup.gateway.baseUrl, task.id, 6, 10);
+    await complete(setup.gateway.baseUrl, task.id, 11);
+    const second = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId: 6 });
     await second.closed;
     expect(ids(second.events)).toEqual([7, 8, 9, 10, 11, 12]);
     expect(reassembledText([...first.events, ...second.events])).toBe(
@@ -70,29 +67,35 @@ describe('resuming a stream with Last-Event-ID', () => {
     );
   });
 
-  it('loses and repeats nothing when the client drops mid-stream while the worker keeps writing', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go');
-    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', task.id);
+  it('loses and repeats nothing when the client drops mid-stream while the setup.worker keeps writing', async () => {
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
+    const { streamUrl } = await mintStreamToken(
+      setup.gateway.baseUrl,
+      alice,
+      'acme',
+      'writer',
+      task.id,
+    );
     const writing = (async () => {
       for (let sequence = 1; sequence <= 60; sequence++) {
-        await postChunks(gateway.baseUrl, task.id, sequence, sequence);
+        await postChunks(setup.gateway.baseUrl, task.id, sequence, sequence);
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
-      await complete(gateway.baseUrl, task.id, 61);
+      await complete(setup.gateway.baseUrl, task.id, 61);
     })();
 
     const received: ReceivedEvent[] = [];
     let lastEventId: number | undefined;
     // Three connections, each cut after a few events, then one that runs to the end.
     for (let round = 0; round < 3; round++) {
-      const connection = openStream(`${gateway.baseUrl}${streamUrl}`, { lastEventId });
+      const connection = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId });
       await expectEventually(() => expect(connection.events.length).toBeGreaterThanOrEqual(5));
       connection.close();
       received.push(...connection.events);
       lastEventId = connection.events[connection.events.length - 1].id;
     }
     await writing;
-    const last = openStream(`${gateway.baseUrl}${streamUrl}`, { lastEventId });
+    const last = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId });
     await last.closed;
     received.push(...last.events);
 
@@ -103,14 +106,20 @@ describe('resuming a stream with Last-Event-ID', () => {
   });
 
   it('answers 204 to a reconnect that already has the terminal event', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go');
-    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', task.id);
-    await complete(gateway.baseUrl, task.id, 1);
-    const response = await fetch(`${gateway.baseUrl}${streamUrl}`, {
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
+    const { streamUrl } = await mintStreamToken(
+      setup.gateway.baseUrl,
+      alice,
+      'acme',
+      'writer',
+      task.id,
+    );
+    await complete(setup.gateway.baseUrl, task.id, 1);
+    const response = await fetch(`${setup.gateway.baseUrl}${streamUrl}`, {
       headers: { 'last-event-id': '2' },
     });
     expect(response.status).toBe(204);
-    const viaQuery = await fetch(`${gateway.baseUrl}${streamUrl}&lastEventId=1`);
+    const viaQuery = await fetch(`${setup.gateway.baseUrl}${streamUrl}&lastEventId=1`);
     expect(viaQuery.status).toBe(200);
     expect(await viaQuery.text()).toContain('id: 2\nevent: status-update\n');
   });

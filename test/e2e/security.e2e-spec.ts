@@ -3,8 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 import { createTask, mintStreamToken } from '../factories/tasks';
 import { expectEventually } from '../utils/expect-eventually';
 import { openStream } from '../utils/sse-client';
-import { startTestApp, TEST_WEBHOOK_SECRET, type TestApp } from '../utils/test-app';
-import { startTestWorker, type TestWorker } from '../utils/test-worker';
+import { TEST_WEBHOOK_SECRET } from '../utils/test-app';
+import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { bearer, userToken } from '../utils/tokens';
 import { chunk, postWebhook } from '../utils/webhook-client';
 
@@ -13,8 +13,6 @@ const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 const mallory = userToken({ sub: 'mallory', orgs: ['evil'] });
 
 describe('security', () => {
-  let worker: TestWorker;
-  let gateway: TestApp;
   const logLines: string[] = [];
   const logs = new Writable({
     write(chunkOfLog: Buffer, _encoding, done) {
@@ -24,39 +22,28 @@ describe('security', () => {
   });
 
   const api = (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${gateway.baseUrl}${path}`, init);
+    fetch(`${setup.gateway.baseUrl}${path}`, init);
   const streamToken = (claims: Record<string, unknown>, expiresIn: number): string =>
     new JwtService().sign(claims, {
-      secret: gateway.config.STREAM_TOKEN_SECRET,
+      secret: setup.gateway.config.STREAM_TOKEN_SECRET,
       algorithm: 'HS256',
       expiresIn,
     });
 
-  beforeAll(async () => {
-    worker = await startTestWorker();
-    gateway = await startTestApp(
-      {
-        AGENTS_FILE: worker.agentsFile,
-        LOG_LEVEL: 'info',
-        WEBHOOK_SECRET: `${ROTATED_SECRET},${TEST_WEBHOOK_SECRET}`,
-      },
-      { logDestination: logs },
-    );
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
+  const setup = useGatewayWithWorker(
+    { LOG_LEVEL: 'info', WEBHOOK_SECRET: `${ROTATED_SECRET},${TEST_WEBHOOK_SECRET}` },
+    { logDestination: logs },
+  );
 
   describe('webhook signatures', () => {
     let taskId: string;
     beforeAll(async () => {
-      taskId = (await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go')).id;
+      taskId = (await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go')).id;
     });
 
     it('refuses a missing signature, a wrong one and a stale timestamp with 401', async () => {
       const body = chunk(taskId, 1, 'x');
-      const missing = await fetch(`${gateway.baseUrl}/internal/webhook/stream`, {
+      const missing = await fetch(`${setup.gateway.baseUrl}/internal/webhook/stream`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -68,7 +55,7 @@ describe('security', () => {
           message: 'X-Webhook-Timestamp and X-Webhook-Signature headers are required',
         },
       });
-      const wrongKey = await postWebhook(gateway.baseUrl, body, {
+      const wrongKey = await postWebhook(setup.gateway.baseUrl, body, {
         secret: 'not-the-secret-at-all-0123456789',
       });
       expect(wrongKey).toEqual({
@@ -80,7 +67,7 @@ describe('security', () => {
           },
         },
       });
-      const tampered = await postWebhook(gateway.baseUrl, body, {
+      const tampered = await postWebhook(setup.gateway.baseUrl, body, {
         raw: JSON.stringify(chunk(taskId, 1, 'tampered')),
         signature: (await import('../../libs/contracts/src')).signWebhook(
           TEST_WEBHOOK_SECRET,
@@ -90,12 +77,12 @@ describe('security', () => {
         timestamp: '1',
       });
       expect(tampered.status).toBe(401);
-      const stale = await postWebhook(gateway.baseUrl, body, {
+      const stale = await postWebhook(setup.gateway.baseUrl, body, {
         timestamp: (Date.now() - 6 * 60_000).toString(),
       });
       expect(stale.status).toBe(401);
       expect((stale.body as { error: { code: string } }).error.code).toBe('STALE_TIMESTAMP');
-      const future = await postWebhook(gateway.baseUrl, body, {
+      const future = await postWebhook(setup.gateway.baseUrl, body, {
         timestamp: (Date.now() + 6 * 60_000).toString(),
       });
       expect(future.status).toBe(401);
@@ -103,16 +90,19 @@ describe('security', () => {
 
     it('accepts every key of a rotation', async () => {
       expect(
-        (await postWebhook(gateway.baseUrl, chunk(taskId, 1, 'a'), { secret: ROTATED_SECRET }))
-          .status,
+        (
+          await postWebhook(setup.gateway.baseUrl, chunk(taskId, 1, 'a'), {
+            secret: ROTATED_SECRET,
+          })
+        ).status,
       ).toBe(200);
-      expect((await postWebhook(gateway.baseUrl, chunk(taskId, 2, 'b'))).status).toBe(200);
+      expect((await postWebhook(setup.gateway.baseUrl, chunk(taskId, 2, 'b'))).status).toBe(200);
     });
   });
 
   describe('tenants', () => {
     it("answers 404 for every route of another org's task and 403 for creating there", async () => {
-      const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'secret plans');
+      const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'secret plans');
       const root = `/agent-to-agent/acme/writer/tasks/${task.id}`;
       const asMallory = { headers: bearer(mallory) };
       for (const [method, path] of [
@@ -140,9 +130,9 @@ describe('security', () => {
 
   describe('stream tokens', () => {
     it('binds a token to its task, agent and org', async () => {
-      const a = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'a');
-      const b = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'b');
-      const { token } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', a.id);
+      const a = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'a');
+      const b = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'b');
+      const { token } = await mintStreamToken(setup.gateway.baseUrl, alice, 'acme', 'writer', a.id);
       const onB = await api(`/agent-to-agent/acme/writer/tasks/${b.id}/stream?token=${token}`);
       expect(onB.status).toBe(403);
       expect(await onB.json()).toEqual({
@@ -164,7 +154,7 @@ describe('security', () => {
     });
 
     it('answers 401 to an expired stream token, an expired user token and garbage', async () => {
-      const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'x');
+      const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'x');
       const claims = { typ: 'stream', sub: 'alice', org: 'acme', agent: 'writer', task: task.id };
       const expired = streamToken(claims, -10);
       const response = await api(
@@ -189,32 +179,32 @@ describe('security', () => {
     });
 
     it('keeps an open stream going after its token expires; a reconnect needs a valid one', async () => {
-      const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'x');
+      const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'x');
       const token = streamToken(
         { typ: 'stream', sub: 'alice', org: 'acme', agent: 'writer', task: task.id },
         1,
       );
-      const url = `${gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${task.id}/stream?token=${token}`;
+      const url = `${setup.gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${task.id}/stream?token=${token}`;
       const stream = openStream(url);
       await expectEventually(() => expect(stream.events).toHaveLength(1));
       await new Promise((resolve) => setTimeout(resolve, 2100));
-      expect((await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'after expiry'))).status).toBe(
-        200,
-      );
+      expect(
+        (await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'after expiry'))).status,
+      ).toBe(200);
       await expectEventually(() => expect(stream.events).toHaveLength(2));
       stream.close();
       expect((await fetch(url)).status).toBe(401);
     });
 
     it('rate limits minting per user and task with 429 and Retry-After', async () => {
-      const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'x');
+      const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'x');
       const mint = (): Promise<Response> =>
         api(`/agent-to-agent/acme/writer/tasks/${task.id}/stream-token`, {
           method: 'POST',
           headers: bearer(alice),
         });
       const statuses: number[] = [];
-      for (let i = 0; i < gateway.config.STREAM_TOKEN_RATE_LIMIT; i++)
+      for (let i = 0; i < setup.gateway.config.STREAM_TOKEN_RATE_LIMIT; i++)
         statuses.push((await mint()).status);
       expect(statuses.every((s) => s === 201)).toBe(true);
       const limited = await mint();
@@ -223,17 +213,17 @@ describe('security', () => {
       expect(((await limited.json()) as { error: { code: string } }).error.code).toBe(
         'RATE_LIMITED',
       );
-      const other = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'y');
+      const other = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'y');
       expect(
-        (await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', other.id)).token,
+        (await mintStreamToken(setup.gateway.baseUrl, alice, 'acme', 'writer', other.id)).token,
       ).toBeTruthy();
     });
   });
 
   it('never writes a token or a signature to the log', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'x');
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'x');
     const { token, streamUrl } = await mintStreamToken(
-      gateway.baseUrl,
+      setup.gateway.baseUrl,
       alice,
       'acme',
       'writer',
@@ -245,7 +235,7 @@ describe('security', () => {
     await api(`/agent-to-agent/acme/writer/tasks/${task.id}/messages?token=${token}`);
     await api(`/agent-to-agent/acme/writer/tasks/${task.id}/messages?token=${token}x`);
     const signed = chunk(task.id, 1, 'x');
-    const reply = await postWebhook(gateway.baseUrl, signed);
+    const reply = await postWebhook(setup.gateway.baseUrl, signed);
     expect(reply.status).toBe(200);
 
     await expectEventually(() => expect(logLines.join('')).toContain('/messages?token=[REDACTED]'));

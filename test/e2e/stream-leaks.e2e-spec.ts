@@ -5,9 +5,8 @@ import { TaskEventBus } from '../../src/modules/bus/task-event-bus';
 import { Metrics } from '../../src/modules/metrics/metrics';
 import { StreamHub } from '../../src/modules/streaming/stream-hub';
 import { createTask, mintStreamToken } from '../factories/tasks';
+import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { expectEventually } from '../utils/expect-eventually';
-import { startTestApp, type TestApp } from '../utils/test-app';
-import { startTestWorker, type TestWorker } from '../utils/test-worker';
 import { userToken } from '../utils/tokens';
 import { chunk, postWebhook } from '../utils/webhook-client';
 
@@ -31,30 +30,20 @@ function connectAndDrop(url: string): Promise<void> {
 }
 
 describe('stream resources', () => {
-  let worker: TestWorker;
-  let gateway: TestApp;
-
-  beforeAll(async () => {
-    worker = await startTestWorker();
-    gateway = await startTestApp({ AGENTS_FILE: worker.agentsFile });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
+  const setup = useGatewayWithWorker();
 
   it('leaves no subscriber and no listener behind after 1,000 connect/disconnect cycles', async () => {
-    const hub = gateway.app.get(StreamHub);
-    const bus = gateway.app.get<TaskEventBus, InMemoryTaskEventBus>(TaskEventBus);
-    const emitter = gateway.app.get(EventEmitter2);
-    const gauge = gateway.app.get(Metrics).activeStreams;
+    const hub = setup.gateway.app.get(StreamHub);
+    const bus = setup.gateway.app.get<TaskEventBus, InMemoryTaskEventBus>(TaskEventBus);
+    const emitter = setup.gateway.app.get(EventEmitter2);
+    const gauge = setup.gateway.app.get(Metrics).activeStreams;
     const tasks = await Promise.all(
-      [1, 2, 3, 4].map((n) => createTask(gateway.baseUrl, alice, 'acme', 'writer', `t${n}`)),
+      [1, 2, 3, 4].map((n) => createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', `t${n}`)),
     );
     const urls = await Promise.all(
       tasks.map(
         async (t) =>
-          `${gateway.baseUrl}${(await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', t.id)).streamUrl}`,
+          `${setup.gateway.baseUrl}${(await mintStreamToken(setup.gateway.baseUrl, alice, 'acme', 'writer', t.id)).streamUrl}`,
       ),
     );
     const before = {
@@ -69,7 +58,7 @@ describe('stream resources', () => {
         await connectAndDrop(urls[i % urls.length]);
         // Live events arrive while connections come and go, so fan-out runs against closing streams too.
         if (i % 100 === 0)
-          await postWebhook(gateway.baseUrl, chunk(tasks[0].id, i / 100 + 1, `${i}`));
+          await postWebhook(setup.gateway.baseUrl, chunk(tasks[0].id, i / 100 + 1, `${i}`));
       }
     });
     await Promise.all(lanes);
@@ -81,7 +70,8 @@ describe('stream resources', () => {
     expect(bus.listenerCount).toBe(before.bus);
     expect(emitter.listenerCount()).toBe(before.emitter);
     expect((await gauge.get()).values[0]?.value ?? 0).toBe(before.gauge);
-    const delivered = (await gateway.app.get(Metrics).eventsDelivered.get()).values[0]?.value ?? 0;
+    const delivered =
+      (await setup.gateway.app.get(Metrics).eventsDelivered.get()).values[0]?.value ?? 0;
     expect(delivered).toBeGreaterThanOrEqual(1000);
   });
 });

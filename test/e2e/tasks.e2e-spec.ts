@@ -1,8 +1,8 @@
 import { signWebhook, type Task } from '../../libs/contracts/src';
 import { createTask } from '../factories/tasks';
+import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { expectEventually } from '../utils/expect-eventually';
-import { startTestApp, TEST_WEBHOOK_SECRET, type TestApp } from '../utils/test-app';
-import { startTestWorker, type TestWorker } from '../utils/test-worker';
+import { TEST_WEBHOOK_SECRET } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
 
 const alice = userToken({ sub: 'alice', orgs: ['acme'] });
@@ -17,15 +17,13 @@ type ApiBody = Task & {
 };
 
 describe('tasks over REST, and dispatch to workers', () => {
-  let worker: TestWorker;
-  let gateway: TestApp;
   const api = async (
     method: string,
     path: string,
     token: string,
     body?: unknown,
   ): Promise<{ status: number; body: ApiBody }> => {
-    const response = await fetch(`${gateway.baseUrl}/agent-to-agent/acme${path}`, {
+    const response = await fetch(`${setup.gateway.baseUrl}/agent-to-agent/acme${path}`, {
       method,
       headers: {
         ...bearer(token),
@@ -39,14 +37,7 @@ describe('tasks over REST, and dispatch to workers', () => {
   const getTask = async (agent: string, id: string): Promise<Task> =>
     (await api('GET', `/${agent}/tasks/${id}`, alice)).body;
 
-  beforeAll(async () => {
-    worker = await startTestWorker();
-    gateway = await startTestApp({ AGENTS_FILE: worker.agentsFile, ECHO_DELAY_MS: '30' });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
+  const setup = useGatewayWithWorker({ ECHO_DELAY_MS: '30' });
 
   it('validates the message and names the field', async () => {
     const cases: [unknown, string][] = [
@@ -90,7 +81,7 @@ describe('tasks over REST, and dispatch to workers', () => {
   });
 
   it('keeps contextId, parentTaskId and metadata, and links the stream endpoints', async () => {
-    const parent = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'parent');
+    const parent = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'parent');
     const reply = await api('POST', '/writer/tasks', alice, {
       message: { role: 'ROLE_USER', parts: [{ text: 'child' }], messageId: 'm-1' },
       contextId: 'ctx-1',
@@ -121,8 +112,8 @@ describe('tasks over REST, and dispatch to workers', () => {
   it("lists the caller's tasks for the agent, newest first, in cursor pages, filtered by state", async () => {
     const mine = [];
     for (let i = 0; i < 5; i++)
-      mine.push(await createTask(gateway.baseUrl, bob, 'acme', 'writer', `b${i}`));
-    await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'not bob');
+      mine.push(await createTask(setup.gateway.baseUrl, bob, 'acme', 'writer', `b${i}`));
+    await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'not bob');
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -143,12 +134,12 @@ describe('tasks over REST, and dispatch to workers', () => {
     expect((await api('GET', '/writer/tasks?limit=1000', bob)).status).toBe(400);
   });
 
-  it('dispatches a new task to its worker as a signed POST of the Task', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'do it');
+  it('dispatches a new task to its setup.worker as a signed POST of the Task', async () => {
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'do it');
     await expectEventually(() =>
-      expect(worker.received.some((d) => d.body.id === task.id)).toBe(true),
+      expect(setup.worker.received.some((d) => d.body.id === task.id)).toBe(true),
     );
-    const dispatch = worker.received.find((d) => d.body.id === task.id)!;
+    const dispatch = setup.worker.received.find((d) => d.body.id === task.id)!;
     expect(dispatch.body.history).toEqual(task.history);
     expect(dispatch.headers['x-gateway-event']).toBe('task.created');
     const timestamp = dispatch.headers['x-webhook-timestamp'] as string;
@@ -157,28 +148,28 @@ describe('tasks over REST, and dispatch to workers', () => {
     );
   });
 
-  it('retries a failing worker, then fails the task with the reason', async () => {
-    worker.replies.push(500, 503, 502);
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'doomed');
+  it('retries a failing setup.worker, then fails the task with the reason', async () => {
+    setup.worker.replies.push(500, 503, 502);
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'doomed');
     await expectEventually(async () =>
       expect((await getTask('writer', task.id)).status.state).toBe('TASK_STATE_FAILED'),
     );
-    expect(worker.received.filter((d) => d.body.id === task.id)).toHaveLength(3);
+    expect(setup.worker.received.filter((d) => d.body.id === task.id)).toHaveLength(3);
     const final = await getTask('writer', task.id);
     expect(final.status.message?.parts).toEqual([
       { text: 'Dispatch to agent acme/writer failed: 3 attempts, last: HTTP 502' },
     ]);
   });
 
-  it('lets the creator or an admin cancel, tells the worker, and refuses a second cancel with 409', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'writer', 'long job');
+  it('lets the creator or an admin cancel, tells the setup.worker, and refuses a second cancel with 409', async () => {
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'long job');
     expect((await api('POST', `/writer/tasks/${task.id}/cancel`, bob)).status).toBe(403);
     const canceled = await api('POST', `/writer/tasks/${task.id}/cancel`, admin);
     expect(canceled.status).toBe(200);
     expect(canceled.body.status.state).toBe('TASK_STATE_CANCELED');
     await expectEventually(() =>
       expect(
-        worker.received.find(
+        setup.worker.received.find(
           (d) => d.body.id === task.id && d.headers['x-gateway-event'] === 'task.canceled',
         )?.body.status.state,
       ).toBe('TASK_STATE_CANCELED'),
@@ -190,7 +181,7 @@ describe('tasks over REST, and dispatch to workers', () => {
 
   it('stops the echo agent when its task is canceled', async () => {
     const task = await createTask(
-      gateway.baseUrl,
+      setup.gateway.baseUrl,
       alice,
       'acme',
       'echo',

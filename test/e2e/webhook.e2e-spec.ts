@@ -7,8 +7,7 @@ import {
   type ReceivedEvent,
   type SseConnection,
 } from '../utils/sse-client';
-import { startTestApp, type TestApp } from '../utils/test-app';
-import { startTestWorker, type TestWorker } from '../utils/test-worker';
+import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { bearer, userToken } from '../utils/tokens';
 import { chunk, postWebhook } from '../utils/webhook-client';
 
@@ -21,31 +20,25 @@ function sequences(events: ReceivedEvent[]): number[] {
 }
 
 describe('webhook ingest', () => {
-  let worker: TestWorker;
-  let gateway: TestApp;
+  const setup = useGatewayWithWorker({ WEBHOOK_REORDER_WINDOW_MS: '2000' });
 
-  beforeAll(async () => {
-    worker = await startTestWorker();
-    gateway = await startTestApp({
-      AGENTS_FILE: worker.agentsFile,
-      WEBHOOK_REORDER_WINDOW_MS: '2000',
-    });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
-
-  const newTask = (): Promise<Task> => createTask(gateway.baseUrl, alice, 'acme', 'writer', 'go');
+  const newTask = (): Promise<Task> =>
+    createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
   const watch = async (taskId: string): Promise<SseConnection> => {
-    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'writer', taskId);
-    const stream = openStream(`${gateway.baseUrl}${streamUrl}`);
+    const { streamUrl } = await mintStreamToken(
+      setup.gateway.baseUrl,
+      alice,
+      'acme',
+      'writer',
+      taskId,
+    );
+    const stream = openStream(`${setup.gateway.baseUrl}${streamUrl}`);
     await expectEventually(() => expect(stream.events.length).toBeGreaterThanOrEqual(1));
     return stream;
   };
   const getTask = async (taskId: string): Promise<Task> =>
     (await (
-      await fetch(`${gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${taskId}`, {
+      await fetch(`${setup.gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${taskId}`, {
         headers: bearer(alice),
       })
     ).json()) as Task;
@@ -53,22 +46,22 @@ describe('webhook ingest', () => {
   it('stores a repeated sequence once, acknowledges it again and delivers it once', async () => {
     const task = await newTask();
     const stream = await watch(task.id);
-    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'once'))).body).toEqual({
+    expect((await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'once'))).body).toEqual({
       task_id: task.id,
       sequence: 1,
       status: 'stored',
     });
-    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'once'))).body).toEqual({
+    expect((await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'once'))).body).toEqual({
       task_id: task.id,
       sequence: 1,
       status: 'duplicate',
     });
-    await postWebhook(gateway.baseUrl, chunk(task.id, 2, '!', { is_last: true }));
+    await postWebhook(setup.gateway.baseUrl, chunk(task.id, 2, '!', { is_last: true }));
     await expectEventually(() => expect(sequences(stream.events)).toEqual([1, 2]));
     stream.close();
     expect(reassembledText(stream.events)).toBe('once!');
     const polled = (await (
-      await fetch(`${gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${task.id}/messages`, {
+      await fetch(`${setup.gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${task.id}/messages`, {
         headers: bearer(alice),
       })
     ).json()) as { events: unknown[] };
@@ -80,11 +73,11 @@ describe('webhook ingest', () => {
     const stream = await watch(task.id);
     for (const sequence of [3, 5, 2, 4]) {
       expect(
-        (await postWebhook(gateway.baseUrl, chunk(task.id, sequence, `${sequence}`))).status,
+        (await postWebhook(setup.gateway.baseUrl, chunk(task.id, sequence, `${sequence}`))).status,
       ).toBe(200);
     }
     expect(sequences(stream.events)).toEqual([]);
-    await postWebhook(gateway.baseUrl, chunk(task.id, 1, '1'));
+    await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, '1'));
     await expectEventually(() => expect(sequences(stream.events)).toEqual([1, 2, 3, 4, 5]));
     stream.close();
     const ids = stream.events.map((e) => e.id);
@@ -98,15 +91,15 @@ describe('webhook ingest', () => {
   it('skips a gap that never fills once the reorder window closes; the late sequence gets 409', async () => {
     const task = await newTask();
     const stream = await watch(task.id);
-    await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'a'));
-    await postWebhook(gateway.baseUrl, chunk(task.id, 3, 'c'));
+    await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'a'));
+    await postWebhook(setup.gateway.baseUrl, chunk(task.id, 3, 'c'));
     await expectEventually(() => expect(sequences(stream.events)).toEqual([1]));
     await expectEventually(() => expect(sequences(stream.events)).toEqual([1, 3]), 5000);
     stream.close();
-    const late = await postWebhook(gateway.baseUrl, chunk(task.id, 2, 'b'));
+    const late = await postWebhook(setup.gateway.baseUrl, chunk(task.id, 2, 'b'));
     expect(late.status).toBe(409);
     expect((late.body as { error: { code: string } }).error.code).toBe('SEQUENCE_SKIPPED');
-    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 3, 'c'))).body).toMatchObject({
+    expect((await postWebhook(setup.gateway.baseUrl, chunk(task.id, 3, 'c'))).body).toMatchObject({
       status: 'duplicate',
     });
   });
@@ -116,7 +109,7 @@ describe('webhook ingest', () => {
     const stream = await watch(task.id);
     const replies = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        postWebhook(gateway.baseUrl, chunk(task.id, i + 1, `${i + 1},`)),
+        postWebhook(setup.gateway.baseUrl, chunk(task.id, i + 1, `${i + 1},`)),
       ),
     );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1000);
@@ -131,27 +124,27 @@ describe('webhook ingest', () => {
 
   it('marks a task working once its worker streams, even without a WORKING status first', async () => {
     const task = await newTask();
-    await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'straight in'));
+    await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'straight in'));
     expect((await getTask(task.id)).status.state).toBe('TASK_STATE_WORKING');
   });
 
   it('turns status, progress and error events into status updates and task states', async () => {
     const task = await newTask();
     const stream = await watch(task.id);
-    await postWebhook(gateway.baseUrl, {
+    await postWebhook(setup.gateway.baseUrl, {
       task_id: task.id,
       sequence: 1,
       type: 'status',
       state: 'working',
     });
-    await postWebhook(gateway.baseUrl, {
+    await postWebhook(setup.gateway.baseUrl, {
       task_id: task.id,
       sequence: 2,
       type: 'progress',
       progress: 40,
       message: 'thinking',
     });
-    await postWebhook(gateway.baseUrl, {
+    await postWebhook(setup.gateway.baseUrl, {
       task_id: task.id,
       sequence: 3,
       type: 'error',
@@ -175,23 +168,25 @@ describe('webhook ingest', () => {
 
   it('answers 404 for an unknown task and 409 for a new sequence on an ended one', async () => {
     const unknown = await postWebhook(
-      gateway.baseUrl,
+      setup.gateway.baseUrl,
       chunk('00000000-0000-4000-8000-000000000000', 1, 'x'),
     );
     expect(unknown.status).toBe(404);
-    expect((await postWebhook(gateway.baseUrl, chunk('not-a-uuid', 1, 'x'))).status).toBe(404);
+    expect((await postWebhook(setup.gateway.baseUrl, chunk('not-a-uuid', 1, 'x'))).status).toBe(
+      404,
+    );
     const task = await newTask();
-    await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'x'));
-    await postWebhook(gateway.baseUrl, {
+    await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'x'));
+    await postWebhook(setup.gateway.baseUrl, {
       task_id: task.id,
       sequence: 2,
       type: 'status',
       state: 'TASK_STATE_COMPLETED',
     });
-    const after = await postWebhook(gateway.baseUrl, chunk(task.id, 3, 'late'));
+    const after = await postWebhook(setup.gateway.baseUrl, chunk(task.id, 3, 'late'));
     expect(after.status).toBe(409);
     expect((after.body as { error: { code: string } }).error.code).toBe('TASK_TERMINAL');
-    expect((await postWebhook(gateway.baseUrl, chunk(task.id, 1, 'x'))).body).toMatchObject({
+    expect((await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'x'))).body).toMatchObject({
       status: 'duplicate',
     });
   });
@@ -228,16 +223,16 @@ describe('webhook ingest', () => {
       [[1, 2], 'body: must be a JSON object'],
     ];
     for (const [body, message] of cases) {
-      const reply = await postWebhook(gateway.baseUrl, body);
+      const reply = await postWebhook(setup.gateway.baseUrl, body);
       expect([reply.status, (reply.body as { error: { message: string } }).error.message]).toEqual([
         400,
         expect.stringContaining(message),
       ]);
     }
-    const notJson = await postWebhook(gateway.baseUrl, undefined, { raw: '{"task_id":' });
+    const notJson = await postWebhook(setup.gateway.baseUrl, undefined, { raw: '{"task_id":' });
     expect(notJson.status).toBe(400);
     const batch = await postWebhook(
-      gateway.baseUrl,
+      setup.gateway.baseUrl,
       { events: [chunk(task.id, 1, 'x'), { task_id: task.id }] },
       { batch: true },
     );
@@ -246,8 +241,8 @@ describe('webhook ingest', () => {
       'events.1.sequence: must be an integer from 1',
     );
     const big = await postWebhook(
-      gateway.baseUrl,
-      chunk(task.id, 1, 'x'.repeat(gateway.config.WEBHOOK_MAX_BODY_BYTES)),
+      setup.gateway.baseUrl,
+      chunk(task.id, 1, 'x'.repeat(setup.gateway.config.WEBHOOK_MAX_BODY_BYTES)),
     );
     expect(big.status).toBe(413);
     expect((big.body as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
@@ -257,7 +252,7 @@ describe('webhook ingest', () => {
     const task = await newTask();
     const stream = await watch(task.id);
     const ok = await postWebhook(
-      gateway.baseUrl,
+      setup.gateway.baseUrl,
       { events: [chunk(task.id, 2, 'b'), chunk(task.id, 1, 'a'), chunk(task.id, 3, 'c')] },
       { batch: true },
     );
@@ -275,7 +270,7 @@ describe('webhook ingest', () => {
     stream.close();
     const unknownTask = '00000000-0000-4000-8000-000000000001';
     const mixed = await postWebhook(
-      gateway.baseUrl,
+      setup.gateway.baseUrl,
       { events: [chunk(task.id, 4, 'd'), chunk(unknownTask, 1, 'x')] },
       { batch: true },
     );
