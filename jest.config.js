@@ -4,7 +4,9 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testRegex: ['src/.*\\.spec\\.ts$', 'libs/.*\\.spec\\.ts$', 'test/e2e/.*\\.e2e-spec\\.ts$'],
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  // jose (required by @a2a-js/sdk's CommonJS build) ships ESM only: compile it like our sources.
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
 };

@@ -10,6 +10,7 @@ import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
 import { LoggerModule } from './common/logging/logger.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { A2aModule } from './modules/a2a/a2a.module';
 import { AgentsModule } from './modules/agents/agents.module';
 import { BusModule } from './modules/bus/bus.module';
 import { HealthModule } from './modules/health/health.module';
@@ -60,6 +61,7 @@ export class AppModule {
         StreamTokensModule,
         StreamingModule,
         HealthModule,
+        A2aModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
     };

@@ -97,7 +97,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   @Max(60000)
-  WEBHOOK_REORDER_WINDOW_MS = 1000;
+  WEBHOOK_REORDER_WINDOW_MS = 2000;
 
   @IsIn(['pglite', 'postgres'])
   STORAGE_DRIVER: 'pglite' | 'postgres' = 'pglite';
@@ -187,4 +187,42 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   METRICS_TOKEN?: string;
+
+  /** How long a blocking A2A SendMessage waits for the task to end or ask for input. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  A2A_SEND_MESSAGE_WAIT_MS = 60000;
+
+  /** `Cache-Control: max-age` of the agent cards. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  A2A_CARD_MAX_AGE_SECONDS = 300;
+
+  /**
+   * Comma-separated host names, IP addresses or CIDR ranges that push notifications may target
+   * although they are loopback or private (which are refused otherwise).
+   */
+  @IsString()
+  A2A_PUSH_ALLOWED_HOSTS = '';
+
+  /** Attempts to deliver one push notification before it is given up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  A2A_PUSH_MAX_ATTEMPTS = 5;
+
+  /** First retry delay of a push notification; it doubles with each attempt (with jitter). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  A2A_PUSH_BACKOFF_MS = 500;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  A2A_PUSH_TIMEOUT_MS = 10000;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StreamResponse, TaskState } from '../../libs/contracts/src';
+import type { ErrorCode } from '../../src/common/errors/error-codes';
 import type {
   AppendItem,
   AppendOutcome,
@@ -88,8 +89,9 @@ export const WAITING: AppendOutcome = { ok: true, status: 'stored' };
 export const DUPLICATE: AppendOutcome = { ok: true, status: 'duplicate' };
 
 /** A refused outcome, matched on its error code. */
-export function refused(code: string): unknown {
-  return { ok: false, error: expect.objectContaining({ name: 'DomainError', code }) };
+export function refused(code: ErrorCode): unknown {
+  const error: unknown = expect.objectContaining({ name: 'DomainError', code });
+  return { ok: false, error };
 }
 
 export function parsed(event: StoredEvent): StreamResponse {

@@ -121,15 +121,16 @@ export function describeAppendContract(harness: DatabaseHarness): void {
 
       expect(result.outcomes).toEqual([stored(2), stored(2), stored(3), stored(3)]);
       expect(chunksOf(await log()).map((c) => c.text)).toEqual(['a', 'b']);
-      expect(chunksOf(await repos.messages.readAfter(other.id, 0, 10)).map((c) => c.text)).toEqual(
-        ['x', 'y'],
-      );
+      expect(chunksOf(await repos.messages.readAfter(other.id, 0, 10)).map((c) => c.text)).toEqual([
+        'x',
+        'y',
+      ]);
     });
 
     it('acknowledges a repeated sequence as duplicate and stores it once, across and within batches', async () => {
-      expect((await repos.messages.appendBatch([chunk(task.id, 1, 'a')], at(1))).outcomes).toEqual(
-        [stored(2)],
-      );
+      expect((await repos.messages.appendBatch([chunk(task.id, 1, 'a')], at(1))).outcomes).toEqual([
+        stored(2),
+      ]);
       // A retry carrying other text is still the same event: the first one stands.
       const retry = await repos.messages.appendBatch([chunk(task.id, 1, 'CHANGED')], at(2));
       expect(retry).toEqual({ outcomes: [DUPLICATE], events: [], tasksWithPending: [] });
@@ -152,13 +153,17 @@ export function describeAppendContract(harness: DatabaseHarness): void {
         [chunk(task.id, 4, 'd'), chunk(task.id, 3, 'c')],
         at(1),
       );
-      expect(early).toEqual({ outcomes: [WAITING, WAITING], events: [], tasksWithPending: [task.id] });
+      expect(early).toEqual({
+        outcomes: [WAITING, WAITING],
+        events: [],
+        tasksWithPending: [task.id],
+      });
       const middle = await repos.messages.appendBatch([chunk(task.id, 2, 'b')], at(2));
       expect(middle).toEqual({ outcomes: [WAITING], events: [], tasksWithPending: [task.id] });
       // A retry of an event that is still waiting is a duplicate too.
-      expect((await repos.messages.appendBatch([chunk(task.id, 3, 'c')], at(3))).outcomes).toEqual(
-        [DUPLICATE],
-      );
+      expect((await repos.messages.appendBatch([chunk(task.id, 3, 'c')], at(3))).outcomes).toEqual([
+        DUPLICATE,
+      ]);
       expect((await log()).map((e) => e.id)).toEqual([1]);
 
       const filled = await repos.messages.appendBatch([chunk(task.id, 1, 'a')], at(4));
@@ -170,40 +175,48 @@ export function describeAppendContract(harness: DatabaseHarness): void {
         { id: 4, text: 'c', sequence: 3 },
         { id: 5, text: 'd', sequence: 4 },
       ]);
-      expect(filled.events.map((e) => (parsed(e) as { artifactUpdate: { append: boolean } }).artifactUpdate.append)).toEqual([
-        false,
-        true,
-        true,
-        true,
-      ]);
+      expect(
+        filled.events.map(
+          (e) => (parsed(e) as { artifactUpdate: { append: boolean } }).artifactUpdate.append,
+        ),
+      ).toEqual([false, true, true, true]);
       expect(await log()).toEqual([expect.objectContaining({ id: 1 }), ...filled.events]);
     });
 
-    it('closeGaps gives the waiting events ids, skipping the missing sequences; a late one is refused', async () => {
+    it('closeGaps ends the wait of events stored by `before`, skipping the sequences missing below them', async () => {
       await repos.messages.appendBatch([chunk(task.id, 1, 'a')], at(1));
-      const waiting = await repos.messages.appendBatch(
-        [chunk(task.id, 6, 'f'), chunk(task.id, 3, 'c'), chunk(task.id, 4, 'd')],
+      const older = await repos.messages.appendBatch(
+        [chunk(task.id, 4, 'd'), chunk(task.id, 3, 'c')],
         at(2),
       );
-      expect(waiting.outcomes).toEqual([WAITING, WAITING, WAITING]);
+      const younger = await repos.messages.appendBatch([chunk(task.id, 6, 'f')], at(10));
+      expect([...older.outcomes, ...younger.outcomes]).toEqual([WAITING, WAITING, WAITING]);
 
-      const closed = await repos.messages.closeGaps(task.id, at(3));
-      expect(closed.outcomes).toEqual([]);
-      expect(closed.tasksWithPending).toEqual([]);
-      expect(chunksOf(closed.events)).toEqual([
+      // Only 3 and 4 have waited their whole window: 2 is skipped, 6 keeps waiting for 5.
+      const first = await repos.messages.closeGaps(task.id, at(11), at(5));
+      expect(first.outcomes).toEqual([]);
+      expect(first.tasksWithPending).toEqual([task.id]);
+      expect(chunksOf(first.events)).toEqual([
         { id: 3, text: 'c', sequence: 3 },
         { id: 4, text: 'd', sequence: 4 },
-        { id: 5, text: 'f', sequence: 6 },
       ]);
 
-      // Sequences 2 and 5 were skipped: arriving now they would break the order already streamed.
+      const second = await repos.messages.closeGaps(task.id, at(21), at(20));
+      expect(second.tasksWithPending).toEqual([]);
+      expect(chunksOf(second.events)).toEqual([{ id: 5, text: 'f', sequence: 6 }]);
+
+      // Skipped sequences arriving now would break the order already streamed: refused.
       const late = await repos.messages.appendBatch(
         [chunk(task.id, 2, 'b'), chunk(task.id, 5, 'e'), chunk(task.id, 7, 'g')],
-        at(4),
+        at(22),
       );
-      expect(late.outcomes).toEqual([refused('SEQUENCE_SKIPPED'), refused('SEQUENCE_SKIPPED'), stored(6)]);
+      expect(late.outcomes).toEqual([
+        refused('SEQUENCE_SKIPPED'),
+        refused('SEQUENCE_SKIPPED'),
+        stored(6),
+      ]);
       expect(chunksOf(await log()).map((c) => c.text)).toEqual(['a', 'c', 'd', 'f', 'g']);
-      expect(await repos.messages.closeGaps(task.id, at(5))).toEqual({
+      expect(await repos.messages.closeGaps(task.id, at(31), at(30))).toEqual({
         outcomes: [],
         events: [],
         tasksWithPending: [],
@@ -226,7 +239,11 @@ export function describeAppendContract(harness: DatabaseHarness): void {
         ],
         at(2),
       );
-      expect(after.outcomes).toEqual([refused('TASK_TERMINAL'), refused('TASK_TERMINAL'), DUPLICATE]);
+      expect(after.outcomes).toEqual([
+        refused('TASK_TERMINAL'),
+        refused('TASK_TERMINAL'),
+        DUPLICATE,
+      ]);
       expect(after.events).toEqual([]);
       expect((await log()).map((e) => e.id)).toEqual([1, 2, 3]);
       expect(await repos.messages.position(task.id)).toEqual({

@@ -111,7 +111,10 @@ export function describeLogContract(harness: DatabaseHarness): void {
       // completes at t=0 (ids 1-3); `fresh` starts at t=30min (ids 1-2).
       beforeEach(async () => {
         early = await startedTask(repos, {}, at(0));
-        await repos.messages.appendBatch([chunk(early.id, 1, 'one '), chunk(early.id, 2, 'two ')], at(0));
+        await repos.messages.appendBatch(
+          [chunk(early.id, 1, 'one '), chunk(early.id, 2, 'two ')],
+          at(0),
+        );
         await repos.messages.appendBatch(
           [chunk(early.id, 3, 'three '), chunk(early.id, 4, 'four')],
           at(30 * MINUTE),
@@ -159,7 +162,10 @@ export function describeLogContract(harness: DatabaseHarness): void {
         expect(await artifactText(fresh)).toBe('new');
         expect((await repos.tasks.findById('acme', ended.id))?.state).toBe('TASK_STATE_COMPLETED');
 
-        expect(await repos.messages.pruneExpired(at(TTL), 1000)).toEqual({ locked: true, deleted: 0 });
+        expect(await repos.messages.pruneExpired(at(TTL), 1000)).toEqual({
+          locked: true,
+          deleted: 0,
+        });
       });
 
       it('removes everything once all has expired, and never the task rows', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { TaskState } from '../../libs/contracts/src';
+import type { Message, TaskState } from '../../libs/contracts/src';
 import type { TaskMessagesRepository } from '../../src/modules/task-messages/task-messages.repository';
 import type { NewTask, TaskListQuery } from '../../src/modules/tasks/task-record';
 import type { TasksRepository } from '../../src/modules/tasks/tasks.repository';
-import { at, chunk, newTask, opened } from './contract-fixtures';
+import { at, chunk, newTask, opened, workerStatus } from './contract-fixtures';
 import type { DatabaseHarness } from './database-harness';
 import { freshRepositories } from './repositories-under-test';
 
@@ -62,12 +62,34 @@ export function describeTasksRepositoryContract(harness: DatabaseHarness): void 
       expect((await tasks.findById('acme', task.id))?.id).toBe(task.id);
     });
 
+    it("appendHistory adds a message at the end of the task's history, within its org only", async () => {
+      const task = newTask();
+      await tasks.create(task);
+      const turn: Message = {
+        messageId: 'm-2',
+        role: 'ROLE_USER',
+        parts: [{ text: 'and then?' }],
+        taskId: task.id,
+        contextId: task.contextId,
+      };
+      await tasks.appendHistory('acme', task.id, turn);
+      await tasks.appendHistory('globex', task.id, { ...turn, messageId: 'intruder' });
+
+      const found = await tasks.findById('acme', task.id);
+      expect(found?.history).toEqual([...task.history, turn]);
+      expect(found?.updatedAt.getTime()).toBeGreaterThan(task.createdAt.getTime());
+    });
+
     it('findById assembles the artifacts and state from the events stored so far', async () => {
       const task = newTask();
       await tasks.create(task);
       await messages.appendBatch([opened(task)], at(0));
       await messages.appendBatch(
-        [chunk(task.id, 1, 'Hello'), chunk(task.id, 2, ' world', { isLast: true })],
+        [
+          workerStatus(task.id, 1, 'TASK_STATE_WORKING'),
+          chunk(task.id, 2, 'Hello'),
+          chunk(task.id, 3, ' world', { isLast: true }),
+        ],
         at(1000),
       );
 
@@ -76,7 +98,7 @@ export function describeTasksRepositoryContract(harness: DatabaseHarness): void 
         state: 'TASK_STATE_WORKING',
         status: { state: 'TASK_STATE_WORKING', timestamp: at(1000).toISOString() },
         artifacts: [{ artifactId: 'a1', parts: [{ text: 'Hello world' }] }],
-        lastEventId: 3,
+        lastEventId: 4,
         updatedAt: at(1000),
       });
     });

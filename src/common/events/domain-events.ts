@@ -5,6 +5,7 @@ import type { StoredEvent } from '../../modules/task-messages/stored-event';
 export const DomainEvents = {
   TaskCreated: 'task.created',
   TaskCanceled: 'task.canceled',
+  TaskInputReceived: 'task.input-received',
   TaskStatusChanged: 'task.status.changed',
   TaskMessagesStored: 'task-messages.stored',
 } as const;
@@ -31,4 +32,12 @@ export interface TaskCanceledEvent {
   task: Task;
   org: string;
   agent: string;
+}
+
+/** A client's next message for a task that was waiting for input. */
+export interface TaskInputReceivedEvent {
+  task: Task;
+  org: string;
+  agent: string;
+  message: Message;
 }

@@ -9,6 +9,10 @@ export interface SubscriberOptions {
   /** A client this far behind in reading is cut off; it resumes from the store on reconnect. */
   maxBufferedBytes: number;
   onDelivered: (event: StoredEvent) => void;
+  /** How an event is written; the gateway's own SSE frame unless a protocol binding needs another. */
+  frame?: (event: StoredEvent) => string;
+  /** Whether the stream ends after this event; by default after the one that ends the task. */
+  isLast?: (event: StoredEvent) => boolean;
 }
 
 /**
@@ -36,9 +40,9 @@ export class StreamSubscriber {
   deliver(event: StoredEvent): void {
     if (this.closed || event.id <= this.lastId) return;
     this.lastId = event.id;
-    this.write(sseFrame(event));
+    this.write((this.options.frame ?? sseFrame)(event));
     this.options.onDelivered(event);
-    if (event.terminal) this.end();
+    if (this.options.isLast ? this.options.isLast(event) : event.terminal) this.end();
   }
 
   write(text: string): void {

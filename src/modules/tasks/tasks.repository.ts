@@ -1,9 +1,12 @@
+import type { Message } from '../../../libs/contracts/src';
 import type { NewTask, TaskListQuery, TaskPage, TaskRecord } from './task-record';
 
 /** Tasks, always looked up within their org so a cross-tenant read cannot be written by accident. */
 export abstract class TasksRepository {
   abstract create(task: NewTask): Promise<void>;
   abstract findById(org: string, id: string): Promise<TaskRecord | null>;
+  /** Adds a message at the end of the task's history (a client's next turn). */
+  abstract appendHistory(org: string, id: string, message: Message): Promise<void>;
   /** The tasks `owner` created with `agent` in `org`, newest first. */
   abstract list(org: string, agent: string, owner: string, query: TaskListQuery): Promise<TaskPage>;
 }

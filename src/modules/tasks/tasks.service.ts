@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { Message, Part, Task, TaskStatus } from '../../../libs/contracts/src';
+import {
+  INTERRUPTED_TASK_STATES,
+  isTerminalState,
+  type Message,
+  type Part,
+  type Task,
+  type TaskStatus,
+} from '../../../libs/contracts/src';
 import { AppConfig } from '../../config/app-config';
 import { isAdmin, isMemberOf, type Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
@@ -10,10 +17,11 @@ import {
   DomainEvents,
   type TaskCanceledEvent,
   type TaskCreatedEvent,
+  type TaskInputReceivedEvent,
 } from '../../common/events/domain-events';
 import { AgentsService } from '../agents/agents.service';
 import { TaskMessagesService } from '../task-messages/task-messages.service';
-import type { CreateTaskDto } from './dto/create-task.dto';
+import type { CreateTaskDto, MessageDto } from './dto/create-task.dto';
 import type { ListTasksQuery } from './dto/list-tasks.query';
 import { decodeCursor, encodeCursor } from './task-cursor';
 import type { TaskRecord } from './task-record';
@@ -94,6 +102,52 @@ export class TasksService {
       message,
     };
     this.events.emit(DomainEvents.TaskCreated, created);
+    return task;
+  }
+
+  /**
+   * The client's next message for a task that waits for it (input or auth required): the
+   * message joins the history, the task is WORKING again and its agent is handed the message.
+   */
+  async continue(
+    principal: Principal,
+    scope: TaskScope,
+    taskId: string,
+    input: MessageDto,
+  ): Promise<Task> {
+    const record = await this.findVisible(principal, scope, taskId);
+    if (!INTERRUPTED_TASK_STATES.includes(record.state)) {
+      throw new DomainError(
+        isTerminalState(record.state) ? 'TASK_TERMINAL' : 'ILLEGAL_TRANSITION',
+        `Task ${taskId} is ${record.state}: only a task waiting for input takes another message`,
+        { state: record.state },
+      );
+    }
+    if (input.contextId && input.contextId !== record.contextId) {
+      throw new DomainError('VALIDATION_FAILED', "message.contextId: is not the task's context");
+    }
+    input.parts.forEach(assertPartHasContent);
+    const message: Message = {
+      ...input,
+      messageId: input.messageId ?? randomUUID(),
+      taskId,
+      contextId: record.contextId,
+    };
+    await this.repository.appendHistory(scope.org, taskId, message);
+    const status: TaskStatus = {
+      state: 'TASK_STATE_WORKING',
+      timestamp: this.clock.now().toISOString(),
+    };
+    const outcome = await this.taskMessages.append({ kind: 'gateway', change: { taskId, status } });
+    if (!outcome.ok) throw outcome.error;
+    const task = await this.get(principal, scope, taskId);
+    const received: TaskInputReceivedEvent = {
+      task,
+      org: scope.org,
+      agent: scope.agent,
+      message,
+    };
+    this.events.emit(DomainEvents.TaskInputReceived, received);
     return task;
   }
 

@@ -1,10 +1,12 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import type { Task } from '../../../../libs/contracts/src';
 import { Clock } from '../../../common/clock';
 import {
   DomainEvents,
   type TaskCanceledEvent,
   type TaskCreatedEvent,
+  type TaskInputReceivedEvent,
 } from '../../../common/events/domain-events';
 import { AgentsService } from '../../agents/agents.service';
 import { agentStatus } from '../../task-messages/stream-payloads';
@@ -36,17 +38,49 @@ export class TaskDispatcher implements OnApplicationShutdown {
   async onTaskCreated({ task, org, agent: name, message }: TaskCreatedEvent): Promise<void> {
     const agent = this.agents.find(org, name);
     if (!agent) return;
+    await this.handOver(task, org, name, async (signal) => {
+      if (agent.builtIn === 'echo') await this.echo.run(task.id, message, signal);
+      else if (agent.endpoint)
+        await this.worker.post(agent.endpoint, task, { 'x-gateway-event': 'task.created' }, signal);
+    });
+  }
+
+  /**
+   * A client answered a task that asked for input: its worker gets the Task again, with the new
+   * message last in its history (header `X-Gateway-Event: task.input-received`).
+   */
+  @OnEvent(DomainEvents.TaskInputReceived, { async: true })
+  async onTaskInputReceived({ task, org, agent: name }: TaskInputReceivedEvent): Promise<void> {
+    const endpoint = this.agents.find(org, name)?.endpoint;
+    if (!endpoint) return;
+    await this.handOver(task, org, name, (signal) =>
+      this.worker.post(endpoint, task, { 'x-gateway-event': 'task.input-received' }, signal),
+    );
+  }
+
+  @OnEvent(DomainEvents.TaskCanceled, { async: true })
+  async onTaskCanceled({ task, org, agent: name }: TaskCanceledEvent): Promise<void> {
+    this.inProgress.get(task.id)?.abort();
+    const endpoint = this.agents.find(org, name)?.endpoint;
+    if (!endpoint) return;
+    try {
+      await this.worker.post(endpoint, task, { 'x-gateway-event': 'task.canceled' });
+    } catch (error) {
+      this.logger.warn({ taskId: task.id, err: error }, 'Telling the worker about a cancel failed');
+    }
+  }
+
+  /** Runs a hand-over that a cancel can stop; one that fails leaves the task FAILED, saying why. */
+  private async handOver(
+    task: Task,
+    org: string,
+    name: string,
+    run: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
     const abort = new AbortController();
     this.inProgress.set(task.id, abort);
     try {
-      if (agent.builtIn === 'echo') await this.echo.run(task.id, message, abort.signal);
-      else if (agent.endpoint)
-        await this.worker.post(
-          agent.endpoint,
-          task,
-          { 'x-gateway-event': 'task.created' },
-          abort.signal,
-        );
+      await run(abort.signal);
     } catch (error) {
       if (abort.signal.aborted) return;
       const reason = `Dispatch to agent ${org}/${name} failed: ${(error as Error).message}`;
@@ -61,18 +95,6 @@ export class TaskDispatcher implements OnApplicationShutdown {
       await this.taskMessages.append({ kind: 'gateway', change: { taskId: task.id, status } });
     } finally {
       this.inProgress.delete(task.id);
-    }
-  }
-
-  @OnEvent(DomainEvents.TaskCanceled, { async: true })
-  async onTaskCanceled({ task, org, agent: name }: TaskCanceledEvent): Promise<void> {
-    this.inProgress.get(task.id)?.abort();
-    const endpoint = this.agents.find(org, name)?.endpoint;
-    if (!endpoint) return;
-    try {
-      await this.worker.post(endpoint, task, { 'x-gateway-event': 'task.canceled' });
-    } catch (error) {
-      this.logger.warn({ taskId: task.id, err: error }, 'Telling the worker about a cancel failed');
     }
   }
 

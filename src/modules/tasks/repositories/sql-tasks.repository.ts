@@ -74,6 +74,14 @@ export class SqlTasksRepository extends TasksRepository {
     return row ? toRecord(row) : null;
   }
 
+  async appendHistory(org: string, id: string, message: Message): Promise<void> {
+    await this.db.query(
+      `UPDATE tasks SET history = (history::jsonb || jsonb_build_array($3::jsonb))::json, updated_at = now()
+        WHERE id = $1 AND org = $2`,
+      [id, org, JSON.stringify(message)],
+    );
+  }
+
   async list(org: string, agent: string, owner: string, query: TaskListQuery): Promise<TaskPage> {
     const params: unknown[] = [org, agent, owner, query.limit + 1];
     let where = 't.org = $1 AND t.agent = $2 AND t.owner = $3';

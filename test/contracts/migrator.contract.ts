@@ -1,0 +1,99 @@
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../../src/common/database/database';
+import { findMigrationsDir, migrate } from '../../src/common/database/migrator';
+import type { DatabaseHarness } from './database-harness';
+
+/** The versions of supabase/migrations, in the order they must apply. */
+const VERSIONS = readdirSync(findMigrationsDir())
+  .filter((f) => f.endsWith('.sql'))
+  .sort()
+  .map((f) => f.replace(/\.sql$/, ''));
+
+async function recorded(db: Database): Promise<string[]> {
+  const rows = await db.query<{ version: string }>(
+    'SELECT version FROM schema_migrations ORDER BY version',
+  );
+  return rows.map((r) => r.version);
+}
+
+async function tablesOf(db: Database): Promise<string[]> {
+  const rows = await db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables
+      WHERE table_schema = current_schema() ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+/** The migrator: applies pending files once, records them, and is safe to run again or at once. */
+export function describeMigratorContract(harness: DatabaseHarness): void {
+  describe('migrate', () => {
+    it('applies every migration to an empty database and records it', async () => {
+      const db = await harness.emptyDatabase();
+      expect(VERSIONS.length).toBeGreaterThan(0);
+
+      expect(await migrate(db)).toEqual(VERSIONS);
+      expect(await recorded(db)).toEqual(VERSIONS);
+      // Later migrations add tables of their own; these are the ones the repositories use.
+      expect(await tablesOf(db)).toEqual(
+        expect.arrayContaining([
+          'schema_migrations',
+          'task_message_pending',
+          'task_messages',
+          'tasks',
+        ]),
+      );
+    });
+
+    it('applying twice is a no-op that keeps the data', async () => {
+      const db = await harness.emptyDatabase();
+      await migrate(db);
+      await db.query(
+        `INSERT INTO tasks (id, org, agent, owner, context_id, state, status)
+         VALUES ('00000000-0000-4000-8000-000000000001', 'acme', 'writer', 'alice', 'c', 'TASK_STATE_SUBMITTED', '{}')`,
+      );
+
+      expect(await migrate(db)).toEqual([]);
+      expect(await recorded(db)).toEqual(VERSIONS);
+      expect(await db.query('SELECT id FROM tasks')).toEqual([
+        { id: '00000000-0000-4000-8000-000000000001' },
+      ]);
+    });
+
+    it('applies only the migrations that are new since the last run', async () => {
+      const db = await harness.emptyDatabase();
+      await migrate(db);
+      const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+      try {
+        for (const version of VERSIONS)
+          copyFileSync(join(findMigrationsDir(), `${version}.sql`), join(dir, `${version}.sql`));
+        writeFileSync(
+          join(dir, '99990101000000_later.sql'),
+          '-- a later change\nCREATE TABLE later (id int PRIMARY KEY);\nINSERT INTO later VALUES (1);\n',
+        );
+
+        expect(await migrate(db, dir)).toEqual(['99990101000000_later']);
+        expect(await migrate(db, dir)).toEqual([]);
+        expect(await recorded(db)).toEqual([...VERSIONS, '99990101000000_later']);
+        expect(await db.query('SELECT id FROM later')).toEqual([{ id: 1 }]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('two migrate() calls at once both succeed and apply each migration once', async () => {
+      const first = await harness.emptyDatabase();
+      // Two independent connections where the backend has them, so the calls really race.
+      const second = (await harness.secondConnection?.()) ?? first;
+      await Promise.all([first.query('SELECT 1'), second.query('SELECT 1')]);
+
+      const results = await Promise.all([migrate(first), migrate(second)]);
+
+      expect(results.map((applied) => applied.length).sort()).toEqual([0, VERSIONS.length]);
+      expect(results.flat()).toEqual(VERSIONS);
+      expect(await recorded(first)).toEqual(VERSIONS);
+      expect(await recorded(second)).toEqual(VERSIONS);
+    });
+  });
+}
