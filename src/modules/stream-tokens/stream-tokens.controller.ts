@@ -4,6 +4,7 @@ import type { Principal } from '../../common/auth/principal';
 import { UserJwtGuard } from '../../common/auth/user-jwt.guard';
 import { StreamTokenThrottlerGuard } from './stream-token-throttler.guard';
 import { type StreamTokenResponse, StreamTokensService } from './stream-tokens.service';
+import { AgentScope, type TaskScope } from '../../common/http/agent-scope.decorator';
 
 @Controller('agent-to-agent/:org/:agent/tasks/:taskId/stream-token')
 export class StreamTokensController {
@@ -14,10 +15,9 @@ export class StreamTokensController {
   @UseGuards(UserJwtGuard, StreamTokenThrottlerGuard)
   mint(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
   ): Promise<StreamTokenResponse> {
-    return this.streamTokens.mint(principal, { org, agent }, taskId);
+    return this.streamTokens.mint(principal, scope, taskId);
   }
 }

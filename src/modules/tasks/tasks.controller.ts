@@ -6,6 +6,7 @@ import { UserJwtGuard } from '../../common/auth/user-jwt.guard';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { TasksService } from './tasks.service';
+import { AgentScope, type TaskScope } from '../../common/http/agent-scope.decorator';
 
 @Controller('agent-to-agent/:org/:agent/tasks')
 @UseGuards(UserJwtGuard)
@@ -16,42 +17,38 @@ export class TasksController {
   @HttpCode(201)
   create(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Body() body: CreateTaskDto,
   ): Promise<Task> {
-    return this.tasks.create(principal, { org, agent }, body);
+    return this.tasks.create(principal, scope, body);
   }
 
   @Get()
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Query() query: ListTasksQuery,
   ): Promise<{ tasks: Task[]; nextPageToken?: string }> {
-    const { tasks, nextCursor } = await this.tasks.list(principal, { org, agent }, query);
+    const { tasks, nextCursor } = await this.tasks.list(principal, scope, query);
     return nextCursor ? { tasks, nextPageToken: nextCursor } : { tasks };
   }
 
   @Get(':taskId')
   get(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
   ): Promise<Task> {
-    return this.tasks.get(principal, { org, agent }, taskId);
+    return this.tasks.get(principal, scope, taskId);
   }
 
   @Post(':taskId/cancel')
   @HttpCode(200)
   cancel(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
   ): Promise<Task> {
-    return this.tasks.cancel(principal, { org, agent }, taskId);
+    return this.tasks.cancel(principal, scope, taskId);
   }
 }

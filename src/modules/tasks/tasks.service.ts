@@ -10,6 +10,7 @@ import {
   type TaskStatus,
 } from '../../../libs/contracts/src';
 import { AppConfig } from '../../config/app-config';
+import type { TaskScope } from '../../common/http/agent-scope.decorator';
 import { isAdmin, isMemberOf, type Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/errors/domain-error';
@@ -28,10 +29,7 @@ import type { TaskRecord } from './task-record';
 import { toTask } from './task-view';
 import { TasksRepository } from './tasks.repository';
 
-export interface TaskScope {
-  org: string;
-  agent: string;
-}
+export type { TaskScope };
 
 /** The task model: creation, lookups within an org, cancel; the log carries every state change. */
 @Injectable()

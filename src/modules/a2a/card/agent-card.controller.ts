@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../../config/app-config';
 import { AgentsService } from '../../agents/agents.service';
@@ -7,6 +7,7 @@ import { A2A_VERSION_HEADER, negotiateVersion } from '../a2a-version';
 import { HttpJsonExceptionFilter } from '../http-json/http-json-exception.filter';
 import { buildAgentCard } from './agent-card';
 import { toV03AgentCard } from './v03-agent-card';
+import { AgentScope, type TaskScope } from '../../../common/http/agent-scope.decorator';
 
 /**
  * `GET <interface>/.well-known/agent-card.json`, public like any agent card. A request that
@@ -24,13 +25,12 @@ export class AgentCardController {
 
   @Get('agent-card.json')
   card(
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): void {
     const version = negotiateVersion(request.headers[A2A_VERSION_HEADER]);
-    const card = buildAgentCard(this.agents.get(org, agent), this.baseUrl(request));
+    const card = buildAgentCard(this.agents.get(scope.org, scope.agent), this.baseUrl(request));
     const body = JSON.stringify(version === '1.0' ? card : toV03AgentCard(card));
     const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     const vary = reply.getHeader('vary');

@@ -28,6 +28,7 @@ import type { TaskPushNotificationConfig } from '../push/push-config';
 import { A2aStreams, type A2aFrameData } from '../streaming/a2a-streams';
 import { HttpJsonExceptionFilter } from './http-json-exception.filter';
 import { HttpJsonVersionGuard } from './http-json-version.guard';
+import { AgentScope, type TaskScope } from '../../../common/http/agent-scope.decorator';
 
 // Task ids never hold a colon: `{id}:cancel` and `{id}:subscribe` are methods on the task.
 const TASK = 'tasks/:taskId(^[^:/]+)';
@@ -55,25 +56,23 @@ export class HttpJsonController {
   @HttpCode(200)
   async send(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Body() body: unknown,
   ): Promise<{ task: Task }> {
     const input = parseSendMessage(body);
-    return { task: await this.operations.sendMessage(principal, { org, agent }, input, '1.0') };
+    return { task: await this.operations.sendMessage(principal, scope, input, '1.0') };
   }
 
   @HttpJsonRoute
   @Post('message::stream')
   async stream(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Body() body: unknown,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = parseSendMessage(body);
-    const plan = await this.operations.streamMessage(principal, { org, agent }, input, '1.0');
+    const plan = await this.operations.streamMessage(principal, scope, input, '1.0');
     this.streams.open(reply, plan, streamResponseData);
   }
 
@@ -81,12 +80,11 @@ export class HttpJsonController {
   @Get(`${TASK}::subscribe`)
   subscribe(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.openSubscription(principal, { org, agent }, taskId, reply);
+    return this.openSubscription(principal, scope, taskId, reply);
   }
 
   /** The SDK's clients subscribe with POST; the specification names GET. Both are served. */
@@ -94,12 +92,11 @@ export class HttpJsonController {
   @Post(`${TASK}::subscribe`)
   subscribeByPost(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.openSubscription(principal, { org, agent }, taskId, reply);
+    return this.openSubscription(principal, scope, taskId, reply);
   }
 
   @HttpJsonRoute
@@ -107,11 +104,10 @@ export class HttpJsonController {
   @HttpCode(200)
   cancel(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
   ): Promise<Task> {
-    return this.operations.cancelTask(principal, { org, agent }, taskId);
+    return this.operations.cancelTask(principal, scope, taskId);
   }
 
   @HttpJsonRoute
@@ -119,13 +115,12 @@ export class HttpJsonController {
   @RouteConstraints(A2A_REQUEST)
   get(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
     @Query() query: Record<string, unknown>,
   ): Promise<Task> {
     const { id, historyLength } = validateParams(GetTaskParams, { ...query, id: taskId });
-    return this.operations.getTask(principal, { org, agent }, id, historyLength);
+    return this.operations.getTask(principal, scope, id, historyLength);
   }
 
   @HttpJsonRoute
@@ -133,12 +128,11 @@ export class HttpJsonController {
   @RouteConstraints(A2A_REQUEST)
   list(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Query() query: Record<string, unknown>,
   ): Promise<ListTasksResult> {
     const params = validateParams(ListTasksParams, query);
-    return this.operations.listTasks(principal, { org, agent }, params);
+    return this.operations.listTasks(principal, scope, params);
   }
 
   @HttpJsonRoute
@@ -146,8 +140,7 @@ export class HttpJsonController {
   @HttpCode(201)
   createPushConfig(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
     @Body() body: unknown,
   ): Promise<TaskPushNotificationConfig> {
@@ -155,18 +148,17 @@ export class HttpJsonController {
       ...(typeof body === 'object' ? body : {}),
       taskId,
     });
-    return this.operations.createPushConfig(principal, { org, agent }, id, input, '1.0');
+    return this.operations.createPushConfig(principal, scope, id, input, '1.0');
   }
 
   @HttpJsonRoute
   @Get('tasks/:taskId/pushNotificationConfigs')
   async listPushConfigs(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
   ): Promise<{ configs: TaskPushNotificationConfig[]; nextPageToken: string }> {
-    const configs = await this.operations.listPushConfigs(principal, { org, agent }, taskId);
+    const configs = await this.operations.listPushConfigs(principal, scope, taskId);
     return { configs, nextPageToken: '' };
   }
 
@@ -174,12 +166,11 @@ export class HttpJsonController {
   @Get('tasks/:taskId/pushNotificationConfigs/:configId')
   getPushConfig(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
     @Param('configId') configId: string,
   ): Promise<TaskPushNotificationConfig> {
-    return this.operations.getPushConfig(principal, { org, agent }, taskId, configId);
+    return this.operations.getPushConfig(principal, scope, taskId, configId);
   }
 
   @HttpJsonRoute
@@ -187,12 +178,11 @@ export class HttpJsonController {
   @HttpCode(204)
   deletePushConfig(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
     @Param('configId') configId: string,
   ): Promise<void> {
-    return this.operations.deletePushConfig(principal, { org, agent }, taskId, configId);
+    return this.operations.deletePushConfig(principal, scope, taskId, configId);
   }
 
   @HttpJsonRoute

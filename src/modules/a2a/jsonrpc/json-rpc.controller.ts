@@ -1,4 +1,4 @@
-import { Controller, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../../common/auth/current-principal.decorator';
@@ -14,6 +14,7 @@ import { JsonRpcExceptionFilter } from './json-rpc-exception.filter';
 import { jsonRpcFrameData, parseJsonRpcCall, sendJsonRpcResult } from './json-rpc-envelope';
 import { V03_METHODS } from './v03-methods';
 import { V1_METHODS } from './v1-methods';
+import { AgentScope, type TaskScope } from '../../../common/http/agent-scope.decorator';
 
 /**
  * The JSON-RPC binding: one POST at the agent's interface URL. The `A2A-Version` header picks
@@ -33,8 +34,7 @@ export class JsonRpcController {
   @RouteConfig({ [A2A_BINDING]: 'jsonrpc' })
   async handle(
     @CurrentPrincipal() principal: Principal,
-    @Param('org') org: string,
-    @Param('agent') agent: string,
+    @AgentScope() scope: TaskScope,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -46,10 +46,10 @@ export class JsonRpcController {
         'METHOD_NOT_FOUND',
         `Method ${call.method.slice(0, 100)} not found (A2A ${version})`,
       );
-    this.agents.get(org, agent);
+    this.agents.get(scope.org, scope.agent);
     const outcome = await method(this.operations, {
       principal,
-      scope: { org, agent },
+      scope,
       params: call.params,
     });
     if ('stream' in outcome)
