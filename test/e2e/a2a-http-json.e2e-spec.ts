@@ -194,6 +194,14 @@ describe('A2A 1.0 HTTP+JSON binding, driven by the official @a2a-js/sdk 1.x clie
     });
     const got = await scripted.getTaskPushNotificationConfig({ tenant: '', taskId: id, id: 'h1' });
     expect(got.url).toBe('http://127.0.0.1:9/hook');
+    // Configs carry the receiver's credentials: another member of the org reads the task, not them.
+    const asBob = { 'a2a-version': '1.0', ...bearer(userToken({ sub: 'bob', orgs: ['acme'] })) };
+    expect((await fetch(`${scriptedUrl}/tasks/${id}`, { headers: asBob })).status).toBe(200);
+    const bobLists = await fetch(`${scriptedUrl}/tasks/${id}/pushNotificationConfigs`, {
+      headers: asBob,
+    });
+    expect(bobLists.status).toBe(403);
+    expect(JSON.stringify(await bobLists.json())).not.toContain('"t"');
     const listed = await scripted.listTaskPushNotificationConfig({
       tenant: '',
       taskId: id,

@@ -189,11 +189,21 @@ export class TasksService {
     return page.next ? { tasks, nextCursor: encodeCursor(page.next) } : { tasks };
   }
 
-  async cancel(principal: Principal, scope: TaskScope, taskId: string): Promise<Task> {
+  /** The task if the principal may change it: its creator or an admin (others of the org: 403). */
+  async findManageable(
+    principal: Principal,
+    scope: TaskScope,
+    taskId: string,
+  ): Promise<TaskRecord> {
     const record = await this.findVisible(principal, scope, taskId);
     if (record.owner !== principal.sub && !isAdmin(principal)) {
-      throw new DomainError('FORBIDDEN', 'Only the task creator or an admin can cancel it');
+      throw new DomainError('FORBIDDEN', 'Only the task creator or an admin can do this');
     }
+    return record;
+  }
+
+  async cancel(principal: Principal, scope: TaskScope, taskId: string): Promise<Task> {
+    await this.findManageable(principal, scope, taskId);
     const status: TaskStatus = {
       state: 'TASK_STATE_CANCELED',
       timestamp: this.clock.now().toISOString(),

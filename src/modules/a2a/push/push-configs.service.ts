@@ -9,7 +9,10 @@ import { PushConfigsRepository } from './push-configs.repository';
 import { PushDelivery } from './push-delivery.service';
 import { PushTargetPolicy } from './push-target-policy';
 
-/** The webhooks of a task: whoever may read the task may manage them. */
+/**
+ * The webhooks of a task. They hold the receiver's credentials, so only the task's creator or an
+ * admin may see or change them (other members of the org may read the task itself).
+ */
 @Injectable()
 export class PushConfigsService {
   constructor(
@@ -32,7 +35,7 @@ export class PushConfigsService {
     version: A2aVersion,
     deliveredThrough?: number,
   ): Promise<TaskPushNotificationConfig> {
-    await this.tasks.get(principal, scope, taskId);
+    await this.tasks.findManageable(principal, scope, taskId);
     await this.checkTarget(input.url);
     const through = deliveredThrough ?? (await this.tasks.snapshot(scope, taskId)).lastEventId;
     const record = await this.repository.upsert({
@@ -61,7 +64,7 @@ export class PushConfigsService {
     taskId: string,
     id: string,
   ): Promise<TaskPushNotificationConfig> {
-    await this.tasks.get(principal, scope, taskId);
+    await this.tasks.findManageable(principal, scope, taskId);
     const record = await this.repository.find(scope.org, taskId, id);
     if (!record)
       throw new A2aError(
@@ -76,13 +79,13 @@ export class PushConfigsService {
     scope: TaskScope,
     taskId: string,
   ): Promise<TaskPushNotificationConfig[]> {
-    await this.tasks.get(principal, scope, taskId);
+    await this.tasks.findManageable(principal, scope, taskId);
     return (await this.repository.listByTask(scope.org, taskId)).map(toWireConfig);
   }
 
   /** Idempotent: deleting a config that is gone already succeeds. */
   async delete(principal: Principal, scope: TaskScope, taskId: string, id: string): Promise<void> {
-    await this.tasks.get(principal, scope, taskId);
+    await this.tasks.findManageable(principal, scope, taskId);
     await this.repository.delete(scope.org, taskId, id);
   }
 }
