@@ -13,7 +13,8 @@ const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0
  * otherwise fail now and then), and drops it at the end. Each test gets a schema of its own
  * in it, reached through `search_path` on every connection of its pool.
  */
-export function postgresHarness(): DatabaseHarness {
+export function postgresHarness(): DatabaseHarness &
+  Required<Pick<DatabaseHarness, 'secondConnection'>> {
   const runDatabase = `a2a_contract_${process.pid}_${randomBytes(4).toString('hex')}`;
   const runUrl = new URL(SERVER_URL);
   runUrl.pathname = `/${runDatabase}`;

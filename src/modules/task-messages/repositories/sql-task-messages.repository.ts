@@ -19,7 +19,8 @@ import {
   TaskMessagesRepository,
 } from '../task-messages.repository';
 
-const PRUNE_LOCK_KEY = 727_274_002;
+/** The advisory lock that makes one instance at a time prune (exported for its test). */
+export const PRUNE_LOCK_KEY = 727_274_002;
 
 interface EventRow {
   task_id: string;
