@@ -39,7 +39,7 @@ function ids(events: ReceivedEvent[]): number[] {
 }
 
 describe('resuming a stream with Last-Event-ID', () => {
-  const setup = useGatewayWithWorker();
+  const setup = useGatewayWithWorker({ SSE_KEEPALIVE_MS: '100' });
 
   it('gets exactly the events after the given id, none repeated', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
@@ -67,7 +67,7 @@ describe('resuming a stream with Last-Event-ID', () => {
     );
   });
 
-  it('loses and repeats nothing when the client drops mid-stream while the setup.worker keeps writing', async () => {
+  it('loses and repeats nothing when the client drops mid-stream while the worker keeps writing', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
     const { streamUrl } = await mintStreamToken(
       setup.gateway.baseUrl,
@@ -103,6 +103,28 @@ describe('resuming a stream with Last-Event-ID', () => {
     expect(reassembledText(received)).toBe(
       Array.from({ length: 60 }, (_, i) => `c${i + 1} `).join(''),
     );
+  });
+
+  it('keeps an idle stream alive with comment lines', async () => {
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'quiet');
+    const { streamUrl } = await mintStreamToken(
+      setup.gateway.baseUrl,
+      alice,
+      'acme',
+      'writer',
+      task.id,
+    );
+    const response = await fetch(`${setup.gateway.baseUrl}${streamUrl}`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const until = Date.now() + 450;
+    while (Date.now() < until) {
+      const { value } = await reader.read();
+      text += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    expect(text.startsWith('retry: 2000\n\nid: 1\nevent: status-update\n')).toBe(true);
+    expect(text.split(': keep-alive\n\n').length - 1).toBeGreaterThanOrEqual(2);
   });
 
   it('answers 204 to a reconnect that already has the terminal event', async () => {

@@ -134,7 +134,7 @@ describe('tasks over REST, and dispatch to workers', () => {
     expect((await api('GET', '/writer/tasks?limit=1000', bob)).status).toBe(400);
   });
 
-  it('dispatches a new task to its setup.worker as a signed POST of the Task', async () => {
+  it('dispatches a new task to its worker as a signed POST of the Task', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'do it');
     await expectEventually(() =>
       expect(setup.worker.received.some((d) => d.body.id === task.id)).toBe(true),
@@ -148,7 +148,7 @@ describe('tasks over REST, and dispatch to workers', () => {
     );
   });
 
-  it('retries a failing setup.worker, then fails the task with the reason', async () => {
+  it('retries a failing worker, then fails the task with the reason', async () => {
     setup.worker.replies.push(500, 503, 502);
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'doomed');
     await expectEventually(async () =>
@@ -161,7 +161,7 @@ describe('tasks over REST, and dispatch to workers', () => {
     ]);
   });
 
-  it('lets the creator or an admin cancel, tells the setup.worker, and refuses a second cancel with 409', async () => {
+  it('lets the creator or an admin cancel, tells the worker, and refuses a second cancel with 409', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'long job');
     expect((await api('POST', `/writer/tasks/${task.id}/cancel`, bob)).status).toBe(403);
     const canceled = await api('POST', `/writer/tasks/${task.id}/cancel`, admin);
