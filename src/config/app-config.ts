@@ -60,6 +60,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.STORAGE_DRIVER === 'postgres' && !config.DATABASE_URL) {
     throw new ConfigError('DATABASE_URL is required when STORAGE_DRIVER=postgres');
   }
+  if (config.BUS_DRIVER === 'redis' && !config.REDIS_URL)
+    throw new ConfigError('REDIS_URL is required when BUS_DRIVER=redis');
+  if (config.BUS_DRIVER === 'nats' && !config.NATS_URL)
+    throw new ConfigError('NATS_URL is required when BUS_DRIVER=nats');
   // Derived, so a deployment with only JWT_SECRET still keeps user and stream tokens apart.
   config.STREAM_TOKEN_SECRET ??= createHmac('sha256', config.JWT_SECRET)
     .update('stream-tokens')

@@ -115,8 +115,16 @@ export class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
-  @IsIn(['memory'])
-  BUS_DRIVER = 'memory' as const;
+  @IsIn(['memory', 'redis', 'nats'])
+  BUS_DRIVER: 'memory' | 'redis' | 'nats' = 'memory';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^(nats|tls):\/\//, { message: 'NATS_URL must be a nats:// URL' })
+  NATS_URL?: string;
 
   @Transform(toInt)
   @IsInt()
