@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     `open file limit: ${fileLimit}; ${cpus().length} cpus; load average ${loadBefore.toFixed(2)}; node ${process.version}\n`,
   );
 
-  const fixtures = new GatewayFixtures();
+  const fixtures = new GatewayFixtures(options.cpuProfDir);
   const results: ScenarioResult[] = [];
   try {
     for (const spec of options.targets) {
@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     results,
   });
   process.stdout.write(`\nresults written to ${file}\n`);
+  if (options.cpuProfDir !== null)
+    process.stdout.write(`gateway CPU profiles written to ${options.cpuProfDir}\n`);
   if (results.some((r) => r.error !== null)) process.exitCode = 1;
 }
 

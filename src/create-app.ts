@@ -1,7 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule, type AppOptions } from './app.module';
+import { AppLogger } from './common/logging/app-logger';
+import { PINO_LOGGER } from './common/logging/logger.module';
+import { logRequests } from './common/logging/request-logging';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './config/app-config';
 
@@ -27,7 +30,8 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
+  logRequests(app.getHttpAdapter().getInstance(), app.get<symbol, PinoLogger>(PINO_LOGGER));
   app.useGlobalPipes(createValidationPipe());
   const origins = config.corsOrigins;
   app.enableCors({

@@ -1,4 +1,5 @@
 // Command-line flags of bench/run.ts.
+import { resolve } from 'node:path';
 import { SCENARIO_IDS, type ScenarioId } from './scenarios';
 import type { TargetSpec } from './targets';
 
@@ -6,20 +7,26 @@ export interface Options {
   targets: TargetSpec[];
   scenarios: ScenarioId[];
   quick: boolean;
+  /** Gateway processes write a V8 CPU profile here (node --cpu-prof) when they stop; null = off. */
+  cpuProfDir: string | null;
 }
 
 export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
-                          [--scenario a,b,...] [--quick]
+                          [--scenario a,b,...] [--quick] [--cpu-prof DIR]
   --target    which servers to measure (default both)
   --storage   the gateway's storage drivers (default both; ignored for the baseline)
   --scenario  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
-  --quick     scaled-down counts, for a smoke run`;
+  --quick     scaled-down counts, for a smoke run
+  --cpu-prof  profile each gateway process (node --cpu-prof) into DIR; open the .cpuprofile
+              files in Chrome DevTools or speedscope. Profiling slows the gateway: its figures
+              are for finding where the time goes, not for the table`;
 
 export function parseOptions(argv: readonly string[]): Options {
   let target = 'both';
   let storage = 'both';
   let scenarios: ScenarioId[] = [...SCENARIO_IDS];
   let quick = false;
+  let cpuProfDir: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => {
@@ -34,6 +41,7 @@ export function parseOptions(argv: readonly string[]): Options {
         .split(',')
         .map((id) => scenarioId(id.trim()));
     else if (flag === '--quick') quick = true;
+    else if (flag === '--cpu-prof') cpuProfDir = resolve(value());
     else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
   }
   const targets: TargetSpec[] = [];
@@ -42,7 +50,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
     if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
   }
-  return { targets, scenarios, quick };
+  return { targets, scenarios, quick, cpuProfDir };
 }
 
 function oneOf(flag: string, value: string, allowed: readonly string[]): string {

@@ -78,6 +78,11 @@ function measurementCells(index: number, result: ScenarioResult, m: Measurement)
   const latency = m.latencyMs;
   const idle = m.idle !== null;
   const notes = idle && m.idle !== null ? [`RSS/conn ${num(m.idle.rssPerConnectionKb)} KB`] : [];
+  if (m.ingest !== null) {
+    notes.push(
+      `commits: ${num(m.ingest.meanBatchSize)} ev, ${num(m.ingest.meanCommitMs)} ms (mean)`,
+    );
+  }
   return [
     String(index),
     result.scenario,

@@ -1,4 +1,5 @@
 // What one scenario run against one target yields; this is also the shape of the JSON results.
+import type { IngestFigures } from './gateway-metrics';
 import type { LatencySummary } from './sample-buffer';
 import type { ScenarioId } from './scenarios';
 import type { Storage, TargetName } from './targets';
@@ -52,6 +53,8 @@ export interface Measurement {
   setupMs: number;
   idle: { rssBeforeMb: number; rssAfterMb: number; rssPerConnectionKb: number } | null;
   windows: { first: WindowFigures; last: WindowFigures } | null;
+  /** The gateway's group commit over the measured interval, from its /metrics (baseline: null). */
+  ingest: IngestFigures | null;
 }
 
 export interface ScenarioResult {

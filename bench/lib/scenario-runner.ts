@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { ChunkBodies } from './chunk-bodies';
 import { DeliveryTracker, type Timeline } from './delivery-tracker';
+import { ingestBetween, readIngestCounters } from './gateway-metrics';
 import { mintUserToken } from './jwt';
 import {
   CLOCK_TICKS_PER_SECOND,
@@ -102,6 +103,7 @@ async function measureStreaming(
     await delay(options.settleMs);
     m.setupMs = performance.now() - setupStarted;
 
+    const ingestBefore = await readIngestCounters(server.port);
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
     const dbBefore = storage === 'postgres' ? cpuTicksByCommand('postgres') : null;
     const generatorBefore = process.cpuUsage();
@@ -150,6 +152,7 @@ async function measureStreaming(
     m.generatorCpuPercent = ((generator.user + generator.system) / 1000 / m.measuredMs) * 100;
     if (tracker.timeline !== null)
       m.windows = compareWindows(tracker.timeline, scenario.windowSize);
+    m.ingest = ingestBetween(ingestBefore, await readIngestCounters(server.port));
     return m;
   } finally {
     tracker.finish();
@@ -231,6 +234,7 @@ function emptyMeasurement(): Measurement {
     setupMs: 0,
     idle: null,
     windows: null,
+    ingest: null,
   };
 }
 

@@ -54,12 +54,21 @@ export function spawnServer(
   return { child, outputTail: () => tail, exited };
 }
 
-export async function stopServer(spawned: Spawned): Promise<void> {
+export interface StopOptions {
+  /** Asks the process to stop (default SIGTERM); SIGKILL follows after graceMs. */
+  signal: NodeJS.Signals;
+  graceMs: number;
+}
+
+export async function stopServer(
+  spawned: Spawned,
+  { signal, graceMs }: StopOptions = { signal: 'SIGTERM', graceMs: STOP_GRACE_MS },
+): Promise<void> {
   if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) return;
-  spawned.child.kill('SIGTERM');
+  spawned.child.kill(signal);
   const graceful = await Promise.race([
     spawned.exited.then(() => true),
-    delay(STOP_GRACE_MS).then(() => false),
+    delay(graceMs).then(() => false),
   ]);
   if (!graceful) {
     spawned.child.kill('SIGKILL');

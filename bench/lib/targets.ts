@@ -14,6 +14,7 @@ import {
   stopServer,
   type ServerProcess,
   type Spawned,
+  type StopOptions,
 } from './server-process';
 import { AGENT, ORG } from './task-setup';
 
@@ -42,6 +43,9 @@ export function gatewayBuilt(): boolean {
 export class GatewayFixtures {
   private sink: DispatchSink | null = null;
   private dir: string | null = null;
+
+  /** @param cpuProfDir where gateway processes write a CPU profile when they stop (null: none) */
+  constructor(readonly cpuProfDir: string | null = null) {}
 
   async agentsFile(): Promise<string> {
     if (this.dir === null) {
@@ -105,13 +109,16 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
   } else {
     Object.assign(env, { STORAGE_DRIVER: 'pglite', PGLITE_DATA_DIR: 'memory://' });
   }
-  const spawned = spawnServer(process.execPath, [GATEWAY_MAIN], env, REPO_ROOT);
+  const profileDir = fixtures.cpuProfDir;
+  const profiling = profileDir !== null;
+  const args = profiling ? [...profileArgs(profileDir), GATEWAY_MAIN] : [GATEWAY_MAIN];
+  const spawned = spawnServer(process.execPath, args, env, REPO_ROOT);
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
     const ready = await httpRequest(undefined, port, 'GET', '/health/ready', {}, null, 2000).catch(
       () => null,
     );
-    if (ready?.status === 200) return running(spawned, port);
+    if (ready?.status === 200) return running(spawned, port, profiling ? PROFILE_STOP : undefined);
     await failIfGone(spawned, deadline, 'gateway');
   }
 }
@@ -127,8 +134,30 @@ async function failIfGone(spawned: Spawned, deadline: number, name: string): Pro
   await delay(READY_POLL_MS);
 }
 
-function running(spawned: Spawned, port: number): ServerProcess {
+/**
+ * node writes a --cpu-prof profile only on a normal exit, and the gateway's shutdown hooks re-raise
+ * SIGTERM (death by signal: no profile). A profiled gateway is stopped with SIGUSR2 instead, which
+ * the preloaded one-liner turns into process.exit(0); writing the profile can take seconds.
+ */
+function profileArgs(dir: string): string[] {
+  return [
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    dir,
+    '--import',
+    "data:text/javascript,process.on('SIGUSR2',()=>process.exit(0))",
+  ];
+}
+
+const PROFILE_STOP: StopOptions = { signal: 'SIGUSR2', graceMs: 60_000 };
+
+function running(spawned: Spawned, port: number, stop?: StopOptions): ServerProcess {
   const pid = spawned.child.pid;
   if (pid === undefined) throw new Error('server process has no pid');
-  return { pid, port, outputTail: () => spawned.outputTail(), stop: () => stopServer(spawned) };
+  return {
+    pid,
+    port,
+    outputTail: () => spawned.outputTail(),
+    stop: () => stopServer(spawned, stop),
+  };
 }

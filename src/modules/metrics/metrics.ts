@@ -38,6 +38,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly ingestBatchSize = new Histogram({
+    name: 'gateway_ingest_batch_size',
+    help: 'Events per group-commit batch',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers: [this.registry],
+  });
+
+  readonly ingestCommitDuration = new Histogram({
+    name: 'gateway_ingest_commit_seconds',
+    help: 'Time to store one group-commit batch (the database part of a webhook answer)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
   readonly prunedRows = new Counter({
     name: 'gateway_pruned_rows_total',
     help: 'Expired task messages deleted by the pruner',

@@ -260,6 +260,8 @@ export function planBatch(input: BatchInput): BatchPlan {
     for (const waiting of cursor.waiting.values()) {
       pendingCount += 1;
       if (waiting.item !== undefined) {
+        // Every task with a write has a row update: the conditional write keys on it.
+        cursor.changed = true;
         plan.pendingInserts.push({
           taskId: cursor.row.id,
           sequence: waiting.event.sequence,

@@ -10,9 +10,22 @@ import {
 import { AppConfig } from '../../../config/app-config';
 import { Database, type SqlExecutor } from '../../../common/database/database';
 import { isUuid } from '../../../common/is-uuid';
-import { type AppendItem, type BatchResult, itemTaskId, type WorkerEvent } from '../append-item';
-import { type BatchInput, type BatchPlan, planBatch, type TaskLogRow } from '../batch-planner';
+import {
+  type AppendItem,
+  type AppendOutcome,
+  type BatchResult,
+  itemTaskId,
+  type WorkerEvent,
+} from '../append-item';
+import {
+  type BatchInput,
+  type BatchPlan,
+  type PlannedEvent,
+  planBatch,
+  type TaskLogRow,
+} from '../batch-planner';
 import type { StoredEvent } from '../stored-event';
+import { TaskRowCache } from './task-row-cache';
 import {
   type PruneResult,
   type ReplayPosition,
@@ -21,6 +34,17 @@ import {
 
 /** The advisory lock that makes one instance at a time prune (exported for its test). */
 export const PRUNE_LOCK_KEY = 727_274_002;
+/** Conditional writes tried before a batch's remaining tasks go through the locking transaction. */
+const OPTIMISTIC_ROUNDS = 3;
+/**
+ * Task rows kept for conditional writes (about 0.5 KB each, so some 10 MB); a miss costs one
+ * read. Sized above the 10,000 concurrent streams the gateway is built for: with room for only
+ * 10,000, a sweep over 10,000 tasks missed every time (bench scenario c: mean commit 13 ms at
+ * 10,000 rows, 6 ms at 20,000).
+ */
+const CACHED_TASK_ROWS = 20_000;
+const TASK_LOG_COLUMNS =
+  'id, context_id, state, status, last_event_id, last_sequence, pending_count, artifact_ids';
 
 interface EventRow {
   task_id: string;
@@ -32,6 +56,8 @@ interface EventRow {
 /** The event log in SQL that PGlite and PostgreSQL both run. */
 @Injectable()
 export class SqlTaskMessagesRepository extends TaskMessagesRepository {
+  private readonly rowCache = new TaskRowCache(CACHED_TASK_ROWS);
+
   constructor(
     private readonly db: Database,
     private readonly config: AppConfig,
@@ -39,12 +65,203 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     super();
   }
 
-  appendBatch(items: AppendItem[], now: Date): Promise<BatchResult> {
-    return this.inTransaction([...new Set(items.map(itemTaskId))], items, now);
+  /**
+   * One group-commit batch. The common case is a single autocommit statement: the task rows come
+   * from the cache (or one plain read), the plan is made here, and the write updates each task
+   * row only if it still holds what the plan was made from, inserting that task's events in the
+   * same statement. Tasks whose row had moved on (another instance, a gap closed meanwhile) are
+   * planned again from a fresh read; after a few such rounds the rest goes through the locking
+   * transaction, which always succeeds. Four round trips fewer per batch than BEGIN, SELECT FOR
+   * UPDATE, INSERT, UPDATE, COMMIT, which is most of a small batch's time on a busy machine.
+   */
+  async appendBatch(items: AppendItem[], now: Date): Promise<BatchResult> {
+    const outcomes: AppendOutcome[] = new Array<AppendOutcome>(items.length);
+    const events: StoredEvent[] = [];
+    const tasksWithPending: string[] = [];
+    let remaining = items.map((item, index) => ({ item, index }));
+    for (let round = 0; remaining.length > 0; round++) {
+      const batch = remaining.map((r) => r.item);
+      const attempt =
+        round < OPTIMISTIC_ROUNDS
+          ? await this.appendConditionally(batch, now, round > 0)
+          : { result: await this.appendLocked(batch, now), retry: new Set<string>() };
+      attempt.result.outcomes.forEach((outcome, i) => {
+        if (outcome !== undefined) outcomes[remaining[i].index] = outcome;
+      });
+      events.push(...attempt.result.events);
+      tasksWithPending.push(...attempt.result.tasksWithPending);
+      remaining = remaining.filter((r) => attempt.retry.has(itemTaskId(r.item)));
+    }
+    return { outcomes, events, tasksWithPending };
   }
 
   closeGaps(taskId: string, now: Date, before: Date): Promise<BatchResult> {
     return this.inTransaction([taskId], [], now, { taskIds: new Set([taskId]), before });
+  }
+
+  private appendLocked(items: AppendItem[], now: Date): Promise<BatchResult> {
+    return this.inTransaction([...new Set(items.map(itemTaskId))], items, now);
+  }
+
+  /**
+   * Plans the batch from cached (or, with `fresh`, newly read) rows and writes it in one
+   * statement, conditional per task. Returns the outcomes of the tasks that were decided and the
+   * tasks to try again; their items have no outcome yet.
+   */
+  private async appendConditionally(
+    items: AppendItem[],
+    now: Date,
+    fresh: boolean,
+  ): Promise<{ result: BatchResult; retry: Set<string> }> {
+    const taskIds = [...new Set(items.map(itemTaskId))].filter(isUuid);
+    const rows: TaskLogRow[] = [];
+    const cached = new Set<string>();
+    const toRead: string[] = [];
+    for (const id of taskIds) {
+      const row = fresh ? undefined : this.rowCache.get(id);
+      if (row === undefined) toRead.push(id);
+      else {
+        rows.push(row);
+        cached.add(id);
+      }
+    }
+    if (toRead.length > 0) {
+      rows.push(
+        ...(await this.db.query<TaskLogRow>(
+          `SELECT ${TASK_LOG_COLUMNS} FROM tasks WHERE id = ANY($1::uuid[])`,
+          [toRead],
+        )),
+      );
+    }
+    const storedPending = await this.storedPending(this.db, rows);
+    const storedSequences = await this.storedSequencesBehind(this.db, rows, items);
+    const plan = planBatch({ rows, items, storedPending, storedSequences, now });
+
+    // A refusal decided on a cached row is only as good as the cache: decide it again on a
+    // fresh read (refusals are rare; a stale refusal would be wrong, not just slow).
+    const retry = new Set<string>();
+    plan.outcomes.forEach((outcome, i) => {
+      const taskId = itemTaskId(items[i]);
+      if (!outcome.ok && cached.has(taskId)) retry.add(taskId);
+    });
+    const expected = new Map(rows.map((r) => [r.id, r]));
+    const updates = plan.taskUpdates.filter((r) => !retry.has(r.id));
+    const written = await this.writeConditionally(this.db, plan, updates, expected, now);
+    for (const row of updates) {
+      if (!written.has(row.id)) retry.add(row.id);
+    }
+    for (const id of retry) this.rowCache.delete(id);
+    for (const row of rows) if (!cached.has(row.id) && !retry.has(row.id)) this.remember(row);
+    for (const row of updates) if (written.has(row.id)) this.remember(row);
+
+    const done = (taskId: string): boolean => !retry.has(taskId);
+    return {
+      result: {
+        outcomes: plan.outcomes.map((o, i) =>
+          done(itemTaskId(items[i])) ? o : undefined,
+        ) as AppendOutcome[],
+        events: plan.inserts.filter((e) => done(e.taskId)).map(toBatchEvent),
+        tasksWithPending: plan.tasksWithPending.filter(done),
+      },
+      retry,
+    };
+  }
+
+  private remember(row: TaskLogRow): void {
+    // An ended task takes no more events: keeping its row would only hold memory.
+    if (isTerminalState(row.state)) this.rowCache.delete(row.id);
+    else this.rowCache.set(row);
+  }
+
+  /**
+   * The plan's writes in one statement: each task row is updated only while it still holds the
+   * values the plan started from, and a task's events and pending changes are written only if its
+   * row was. Returns the ids of the tasks written. Rows travel as one JSON document per table
+   * (json_to_recordset) rather than as arrays: the event payloads are JSON already and are
+   * spliced in as they are, where array parameters would be escaped character by character.
+   */
+  private async writeConditionally(
+    executor: SqlExecutor,
+    plan: BatchPlan,
+    updates: TaskLogRow[],
+    expected: ReadonlyMap<string, TaskLogRow>,
+    now: Date,
+  ): Promise<Set<string>> {
+    if (updates.length === 0) return new Set();
+    const writing = new Set(updates.map((r) => r.id));
+    const params: unknown[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const rows = updates.map((r) => {
+      const was = expected.get(r.id) ?? r;
+      return {
+        id: r.id,
+        state: r.state,
+        status: r.status,
+        last_event_id: r.last_event_id,
+        last_sequence: r.last_sequence,
+        pending_count: r.pending_count,
+        artifact_ids: r.artifact_ids,
+        was_state: was.state,
+        was_event_id: was.last_event_id,
+        was_sequence: was.last_sequence,
+        was_pending: was.pending_count,
+      };
+    });
+    const ctes = [
+      `upd AS (
+        UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
+               last_sequence = v.last_sequence, pending_count = v.pending_count,
+               artifact_ids = ARRAY(SELECT json_array_elements_text(v.artifact_ids)),
+               updated_at = ${param(now)}
+          FROM json_to_recordset(${param(JSON.stringify(rows))}::json)
+               AS v(id uuid, state text, status json, last_event_id int, last_sequence int,
+                    pending_count int, artifact_ids json, was_state text, was_event_id int,
+                    was_sequence int, was_pending int)
+         WHERE t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
+           AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
+        RETURNING t.id)`,
+    ];
+    const inserts = plan.inserts.filter((e) => writing.has(e.taskId));
+    if (inserts.length > 0) {
+      const expiresAt = new Date(now.getTime() + this.config.TASK_MESSAGE_TTL_MINUTES * 60_000);
+      const doc = jsonRows(
+        inserts,
+        (e) =>
+          `"t":${JSON.stringify(e.taskId)},"e":${e.id},"s":${e.sequence ?? 'null'},"ty":${JSON.stringify(e.event)},"p":${e.data}`,
+      );
+      ctes.push(`ins AS (
+        INSERT INTO task_messages (task_id, event_id, sequence, type, payload, created_at, expires_at)
+        SELECT m.t, m.e, m.s, m.ty, m.p, ${param(now)}, ${param(expiresAt)}
+          FROM json_to_recordset(${param(doc)}::json) AS m(t uuid, e int, s int, ty text, p json)
+         WHERE m.t IN (SELECT id FROM upd))`);
+    }
+    const pendingInserts = plan.pendingInserts.filter((p) => writing.has(p.taskId));
+    if (pendingInserts.length > 0) {
+      const doc = jsonRows(
+        pendingInserts,
+        (p) => `"t":${JSON.stringify(p.taskId)},"s":${p.sequence},"b":${p.body}`,
+      );
+      ctes.push(`pins AS (
+        INSERT INTO task_message_pending (task_id, sequence, body, created_at)
+        SELECT x.t, x.s, x.b, ${param(now)}
+          FROM json_to_recordset(${param(doc)}::json) AS x(t uuid, s int, b json)
+         WHERE x.t IN (SELECT id FROM upd)
+        ON CONFLICT DO NOTHING)`);
+    }
+    const pendingDeletes = plan.pendingDeletes.filter((p) => writing.has(p.taskId));
+    if (pendingDeletes.length > 0) {
+      ctes.push(`pdel AS (
+        DELETE FROM task_message_pending d
+         USING json_to_recordset(${param(JSON.stringify(pendingDeletes))}::json)
+               AS x("taskId" uuid, sequence int)
+         WHERE d.task_id = x."taskId" AND d.sequence = x.sequence
+           AND x."taskId" IN (SELECT id FROM upd))`);
+    }
+    const written = await executor.query<{ id: string }>(
+      `WITH ${ctes.join(',\n')}\nSELECT id FROM upd`,
+      params,
+    );
+    return new Set(written.map((r) => r.id));
   }
 
   private inTransaction(
@@ -53,42 +270,47 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     now: Date,
     closeGaps?: BatchInput['closeGaps'],
   ): Promise<BatchResult> {
+    // Whatever this changes, the cached rows of these tasks no longer describe it.
+    for (const id of taskIds) this.rowCache.delete(id);
     return this.db.transaction(async (tx) => {
       // Locked in id order so that two instances writing the same tasks cannot deadlock.
       const rows = await tx.query<TaskLogRow>(
-        `SELECT id, context_id, state, status, last_event_id, last_sequence, pending_count, artifact_ids
-           FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        `SELECT ${TASK_LOG_COLUMNS} FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
         [taskIds.filter(isUuid)],
       );
-      const withPending = rows.filter((r) => r.pending_count > 0).map((r) => r.id);
-      const storedPending = withPending.length
-        ? (
-            await tx.query<{ body: WorkerEvent; created_at: Date }>(
-              'SELECT body, created_at FROM task_message_pending WHERE task_id = ANY($1::uuid[]) ORDER BY task_id, sequence',
-              [withPending],
-            )
-          ).map((r) => ({ event: r.body, storedAt: r.created_at }))
-        : [];
+      const storedPending = await this.storedPending(tx, rows);
       const storedSequences = await this.storedSequencesBehind(tx, rows, items);
       const plan = planBatch({ rows, items, storedPending, storedSequences, closeGaps, now });
-      await this.write(tx, plan, now);
+      const expected = new Map(rows.map((r) => [r.id, r]));
+      // Under the row locks the conditions hold by construction; a miss would be a bug.
+      const written = await this.writeConditionally(tx, plan, plan.taskUpdates, expected, now);
+      if (written.size !== plan.taskUpdates.length)
+        throw new Error('Task rows changed while locked: the batch was not stored');
       return {
         outcomes: plan.outcomes,
-        events: plan.inserts.map(({ taskId, id, event, data, terminal }) => ({
-          taskId,
-          id,
-          event,
-          data,
-          terminal,
-        })),
+        events: plan.inserts.map(toBatchEvent),
         tasksWithPending: plan.tasksWithPending,
       };
     });
   }
 
+  /** The events already waiting for a missing sequence, for the tasks that have any. */
+  private async storedPending(
+    executor: SqlExecutor,
+    rows: TaskLogRow[],
+  ): Promise<BatchInput['storedPending']> {
+    const withPending = rows.filter((r) => r.pending_count > 0).map((r) => r.id);
+    if (withPending.length === 0) return [];
+    const pending = await executor.query<{ body: WorkerEvent; created_at: Date }>(
+      'SELECT body, created_at FROM task_message_pending WHERE task_id = ANY($1::uuid[]) ORDER BY task_id, sequence',
+      [withPending],
+    );
+    return pending.map((r) => ({ event: r.body, storedAt: r.created_at }));
+  }
+
   /** Which of the batch's sequences at or below a task's last_sequence are already in the log. */
   private async storedSequencesBehind(
-    tx: SqlExecutor,
+    executor: SqlExecutor,
     rows: TaskLogRow[],
     items: AppendItem[],
   ): Promise<Set<string>> {
@@ -99,71 +321,12 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         : [],
     );
     if (behind.length === 0) return new Set();
-    const found = await tx.query<{ task_id: string; sequence: number }>(
+    const found = await executor.query<{ task_id: string; sequence: number }>(
       `SELECT task_id, sequence FROM task_messages
         WHERE (task_id, sequence) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
       [behind.map((e) => e.taskId), behind.map((e) => e.sequence)],
     );
     return new Set(found.map((r) => `${r.task_id}:${r.sequence}`));
-  }
-
-  private async write(tx: SqlExecutor, plan: BatchPlan, now: Date): Promise<void> {
-    const expiresAt = new Date(now.getTime() + this.config.TASK_MESSAGE_TTL_MINUTES * 60_000);
-    if (plan.inserts.length > 0) {
-      await tx.query(
-        `INSERT INTO task_messages (task_id, event_id, sequence, type, payload, created_at, expires_at)
-         SELECT t, e, s, ty, p::json, $6, $7 FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[]) AS v(t, e, s, ty, p)`,
-        [
-          plan.inserts.map((e) => e.taskId),
-          plan.inserts.map((e) => e.id),
-          plan.inserts.map((e) => e.sequence),
-          plan.inserts.map((e) => e.event),
-          plan.inserts.map((e) => e.data),
-          now,
-          expiresAt,
-        ],
-      );
-    }
-    if (plan.pendingInserts.length > 0) {
-      await tx.query(
-        `INSERT INTO task_message_pending (task_id, sequence, body, created_at)
-         SELECT t, s, b::json, $4 FROM unnest($1::uuid[], $2::int[], $3::text[]) AS v(t, s, b)
-         ON CONFLICT DO NOTHING`,
-        [
-          plan.pendingInserts.map((p) => p.taskId),
-          plan.pendingInserts.map((p) => p.sequence),
-          plan.pendingInserts.map((p) => p.body),
-          now,
-        ],
-      );
-    }
-    if (plan.pendingDeletes.length > 0) {
-      await tx.query(
-        `DELETE FROM task_message_pending WHERE (task_id, sequence) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
-        [plan.pendingDeletes.map((p) => p.taskId), plan.pendingDeletes.map((p) => p.sequence)],
-      );
-    }
-    if (plan.taskUpdates.length > 0) {
-      const u = plan.taskUpdates;
-      await tx.query(
-        `UPDATE tasks t SET state = v.state, status = v.status::json, last_event_id = v.last_event_id,
-                last_sequence = v.last_sequence, pending_count = v.pending_count,
-                artifact_ids = ARRAY(SELECT json_array_elements_text(v.artifact_ids::json)), updated_at = $8
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])
-                AS v(id, state, status, last_event_id, last_sequence, pending_count, artifact_ids)
-          WHERE t.id = v.id`,
-        [
-          u.map((r) => r.id),
-          u.map((r) => r.state),
-          u.map((r) => JSON.stringify(r.status)),
-          u.map((r) => r.last_event_id),
-          u.map((r) => r.last_sequence),
-          u.map((r) => r.pending_count),
-          u.map((r) => JSON.stringify(r.artifact_ids)),
-          now,
-        ],
-      );
-    }
   }
 
   async readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
@@ -256,6 +419,17 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       return { locked: true, deleted: deleted.length };
     });
   }
+}
+
+/** A JSON array of objects whose members `member` writes (spliced, not re-serialised). */
+function jsonRows<T>(items: readonly T[], member: (item: T) => string): string {
+  let doc = '[';
+  for (let i = 0; i < items.length; i++) doc += `${i === 0 ? '' : ','}{${member(items[i])}}`;
+  return `${doc}]`;
+}
+
+function toBatchEvent({ taskId, id, event, data, terminal }: PlannedEvent): StoredEvent {
+  return { taskId, id, event, data, terminal };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

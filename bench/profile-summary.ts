@@ -1,0 +1,156 @@
+// Summarises a V8 .cpuprofile (from `bench/run.ts --cpu-prof DIR`) as text: where the samples
+// fall by package / area, and the functions with the most self and inclusive time.
+//   npx tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--last S]
+// --callers text [--depth N] also prints the stacks (N frames) leading to matching functions.
+// --match keeps only the inclusive rows whose function or file contains `text`; --last counts only
+// the samples of the last S seconds before the process stopped (a profile covers the whole
+// process: start-up and task creation too; the measured interval is the end of a run).
+import { readFileSync } from 'node:fs';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith('--'));
+  if (file === undefined) {
+    process.stderr.write(
+      'usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--last S]\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const top = Number(flag(args, '--top') ?? 25);
+  const match = flag(args, '--match');
+  const lastSeconds = Number(flag(args, '--last') ?? Infinity);
+  const callersOf = flag(args, '--callers');
+  const depth = Number(flag(args, '--depth') ?? 8);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+
+  const at: number[] = [];
+  let clock = 0;
+  for (const dt of profile.timeDeltas) at.push((clock += Math.max(0, dt)));
+  const from = clock - lastSeconds * 1e6;
+  const self = new Map<number, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    if (at[i] < from) return;
+    const dt = Math.max(0, profile.timeDeltas[i] ?? 0);
+    self.set(id, (self.get(id) ?? 0) + dt);
+    total += dt;
+  });
+
+  const areaSelf = new Map<string, number>();
+  const fnSelf = new Map<string, number>();
+  const fnInclusive = new Map<string, number>();
+  for (const [id, time] of self) {
+    const node = byId.get(id);
+    if (node === undefined) continue;
+    add(areaSelf, area(node.callFrame), time);
+    add(fnSelf, describe(node.callFrame), time);
+    // Inclusive: every distinct function on the sample's stack gets the sample once.
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame === undefined) break;
+      const key = describe(frame);
+      if (!seen.has(key)) {
+        seen.add(key);
+        add(fnInclusive, key, time);
+      }
+    }
+  }
+
+  const pct = (t: number): string => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
+  const print = (title: string, map: Map<string, number>, filter?: string): void => {
+    process.stdout.write(`\n${title}\n`);
+    [...map]
+      .filter(([key]) => filter === undefined || key.includes(filter))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .forEach(([key, t]) => process.stdout.write(`${pct(t)}  ${key}\n`));
+  };
+  process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n`);
+  print('self time by area', areaSelf);
+  print('self time by function', fnSelf);
+  print('inclusive time by function', fnInclusive, match);
+  if (callersOf !== undefined) {
+    // Which stacks lead to the matching functions: each sample's path below the first match.
+    const paths = new Map<string, number>();
+    for (const [id, time] of self) {
+      const stack: string[] = [];
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const frame = byId.get(at)?.callFrame;
+        if (frame !== undefined) stack.push(describe(frame));
+      }
+      const hit = stack.findIndex((f) => f.includes(callersOf));
+      if (hit >= 0) add(paths, stack.slice(hit, hit + depth).join('\n        < '), time);
+    }
+    print(`stacks through "${callersOf}" (callee first, ${depth} frames)`, paths);
+  }
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function add(map: Map<string, number>, key: string, value: number): void {
+  map.set(key, (map.get(key) ?? 0) + value);
+}
+
+function describe(frame: CallFrame): string {
+  const name = frame.functionName || '(anonymous)';
+  if (frame.url === '') return name;
+  return `${name} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+}
+
+function shortUrl(url: string): string {
+  const modules = url.lastIndexOf('node_modules/');
+  if (modules >= 0) return url.slice(modules + 'node_modules/'.length);
+  const dist = url.indexOf('/dist/');
+  if (dist >= 0) return url.slice(dist + 1);
+  return url.replace(/^file:\/\//, '');
+}
+
+/** The package (node_modules), node's own code, the gateway's code, or V8's pseudo-frames. */
+function area(frame: CallFrame): string {
+  const { url, functionName } = frame;
+  if (url === '') return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
+  const modules = url.lastIndexOf('node_modules/');
+  if (modules >= 0) {
+    const rest = url.slice(modules + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, 2).join('/')}`;
+  const dist = url.indexOf('/dist/');
+  if (dist >= 0)
+    return url
+      .slice(dist + 1)
+      .split('/')
+      .slice(0, 4)
+      .join('/');
+  return url;
+}
+
+main();
