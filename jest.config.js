@@ -9,4 +9,9 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // One worker per core; jest's default (cores - 1) runs the suites one at a time on 2 cores.
+  maxWorkers: '100%',
+  // One fresh PGlite cluster for the run, so the suites skip initdb (test/utils/pglite-seed.ts).
+  globalSetup: '<rootDir>/test/utils/global-setup.ts',
+  globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
 };

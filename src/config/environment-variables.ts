@@ -14,6 +14,19 @@ import {
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
+/** An integer key: the string read as a number, then checked to lie between `min` and `max`. */
+function IntegerKey({ min, max }: { min: number; max?: number }): PropertyDecorator {
+  // In the order a stack of @Transform @IsInt @Min @Max applies them (bottom first), so the
+  // messages of a bad value keep their order.
+  const decorators = [
+    ...(max === undefined ? [] : [Max(max)]),
+    Min(min),
+    IsInt(),
+    Transform(toInt),
+  ];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
 /**
  * Every configuration key the gateway reads, with its default. Nothing else reads process.env.
  * Names are part of the public contract (shared/API.md); `.env.example` mirrors this class.
@@ -22,10 +35,7 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerKey({ min: 0, max: 65535 })
   PORT = 3000;
 
   @IsString()
@@ -57,16 +67,11 @@ export class EnvironmentVariables {
   @MinLength(16)
   STREAM_TOKEN_SECRET?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(600)
+  @IntegerKey({ min: 10, max: 600 })
   STREAM_TOKEN_TTL_SECONDS = 300;
 
   /** Stream tokens one user may mint for one task per minute. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerKey({ min: 1 })
   STREAM_TOKEN_RATE_LIMIT = 30;
 
   /** Comma-separated; the first signs outgoing dispatches, all are accepted on the webhook. */
@@ -75,28 +80,18 @@ export class EnvironmentVariables {
   @MinLength(16)
   WEBHOOK_SECRET?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerKey({ min: 1 })
   WEBHOOK_REPLAY_WINDOW_SECONDS = 300;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
+  @IntegerKey({ min: 1024 })
   WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
   /** Events accepted in one batch request. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntegerKey({ min: 1, max: 10000 })
   WEBHOOK_MAX_BATCH_EVENTS = 1000;
 
   /** How long an event that arrived ahead of a missing sequence waits for it. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60000)
+  @IntegerKey({ min: 0, max: 60000 })
   WEBHOOK_REORDER_WINDOW_MS = 2000;
 
   @IsIn(['pglite', 'postgres'])
@@ -105,14 +100,19 @@ export class EnvironmentVariables {
   @IsString()
   PGLITE_DATA_DIR = './.data/pglite';
 
+  /**
+   * A tarball of a PGlite data directory (PGlite's `dumpDataDir()`) that a new database starts
+   * from instead of running initdb, which takes seconds; the tests start every database from one.
+   */
+  @IsOptional()
+  @IsString()
+  PGLITE_SEED_TARBALL?: string;
+
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntegerKey({ min: 1, max: 200 })
   DATABASE_POOL_SIZE = 10;
 
   @IsIn(['memory', 'redis', 'nats'])
@@ -126,35 +126,25 @@ export class EnvironmentVariables {
   @Matches(/^(nats|tls):\/\//, { message: 'NATS_URL must be a nats:// URL' })
   NATS_URL?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerKey({ min: 1 })
   TASK_MESSAGE_TTL_MINUTES = 60;
 
   @IsString()
   TASK_MESSAGE_PRUNE_CRON = '0 */15 * * * *';
 
   /** Rows one pruner statement deletes, so a large backlog never holds long locks. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerKey({ min: 1 })
   TASK_MESSAGE_PRUNE_BATCH = 5000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @IntegerKey({ min: 100 })
   SSE_KEEPALIVE_MS = 15000;
 
   /** The `retry:` hint sent at the start of each stream. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntegerKey({ min: 0 })
   SSE_RETRY_MS = 2000;
 
   /** Streams are closed after this long so clients reconnect (and re-check their token); 0 = never. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntegerKey({ min: 0 })
   SSE_MAX_AGE_MS = 0;
 
   @IsString()
@@ -164,32 +154,20 @@ export class EnvironmentVariables {
   @IsString()
   AGENTS_FILE?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntegerKey({ min: 0 })
   ECHO_DELAY_MS = 50;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(20)
+  @IntegerKey({ min: 1, max: 20 })
   DISPATCH_MAX_ATTEMPTS = 5;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerKey({ min: 1 })
   DISPATCH_BACKOFF_MS = 250;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @IntegerKey({ min: 100 })
   DISPATCH_TIMEOUT_MS = 10000;
 
   /** Events written in one group-commit transaction at most. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @IntegerKey({ min: 1, max: 10000 })
   INGEST_MAX_BATCH = 1000;
 
   @IsOptional()
@@ -197,16 +175,11 @@ export class EnvironmentVariables {
   METRICS_TOKEN?: string;
 
   /** How long a blocking A2A SendMessage waits for the task to end or ask for input. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(600000)
+  @IntegerKey({ min: 0, max: 600000 })
   A2A_SEND_MESSAGE_WAIT_MS = 60000;
 
   /** `Cache-Control: max-age` of the agent cards. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntegerKey({ min: 0 })
   A2A_CARD_MAX_AGE_SECONDS = 300;
 
   /**
@@ -217,20 +190,13 @@ export class EnvironmentVariables {
   A2A_PUSH_ALLOWED_HOSTS = '';
 
   /** Attempts to deliver one push notification before it is given up. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(20)
+  @IntegerKey({ min: 1, max: 20 })
   A2A_PUSH_MAX_ATTEMPTS = 5;
 
   /** First retry delay of a push notification; it doubles with each attempt (with jitter). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerKey({ min: 1 })
   A2A_PUSH_BACKOFF_MS = 500;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
+  @IntegerKey({ min: 100 })
   A2A_PUSH_TIMEOUT_MS = 10000;
 }

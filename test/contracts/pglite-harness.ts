@@ -1,4 +1,5 @@
 import { PgliteDatabase } from '../../src/common/database/pglite-database';
+import { pgliteSeed } from '../utils/pglite-seed';
 import type { DatabaseHarness } from './database-harness';
 
 /**
@@ -12,7 +13,7 @@ export function pgliteHarness(): DatabaseHarness {
   return {
     name: 'PGlite (memory://)',
     async setUp() {
-      db = await PgliteDatabase.open('memory://');
+      db = await PgliteDatabase.open('memory://', { seedTarball: pgliteSeed() });
     },
     async emptyDatabase() {
       if (!db) throw new Error('pgliteHarness: setUp() has not run');

@@ -1,50 +1,31 @@
-import { randomUUID } from 'node:crypto';
-import { SendMessageRequest, StreamResponse, Task } from '@a2a-js/sdk';
+import { StreamResponse, Task } from '@a2a-js/sdk';
 import type { Task as GatewayTask } from '../../libs/contracts/src';
 import { createTask, mintStreamToken } from '../factories/tasks';
 import { openStream, reassembledText } from '../utils/sse-client';
-import { startTestApp, type TestApp } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
-import { chunk, postWebhook } from '../utils/webhook-client';
+import { chunk, status } from '../utils/webhook-client';
 import {
-  agentsFile,
   collect,
   interfaceUrl,
-  type ScriptedWorker,
-  startScriptedWorker,
+  textMessage,
+  useA2aGateway,
   v03Client,
   v1Client,
 } from './a2a-support';
 
 describe('A2A and the REST/SSE API are views of the same tasks and event log', () => {
-  let gateway: TestApp;
-  let worker: ScriptedWorker;
+  const setup = useA2aGateway();
+  const { workerSays } = setup;
   const alice = userToken({ sub: 'alice', orgs: ['acme'] });
-
-  beforeAll(async () => {
-    worker = await startScriptedWorker();
-    gateway = await startTestApp({
-      AGENTS_FILE: agentsFile('acme', 'scripted', `${worker.url}/tasks`),
-    });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
 
   it('a task started over A2A streams to a browser’s EventSource with a stream token', async () => {
     const text = 'Started by an agent, watched by a person in a browser.';
-    const client = await v1Client(gateway.baseUrl, alice, 'acme', 'echo');
-    const sent = (await client.sendMessage(
-      SendMessageRequest.fromJSON({
-        message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] },
-        configuration: { returnImmediately: true },
-      }),
-    )) as Task;
+    const client = await v1Client(setup.baseUrl, alice, 'acme', 'echo');
+    const sent = (await client.sendMessage(textMessage(text, { returnImmediately: true }))) as Task;
 
-    const { streamUrl } = await mintStreamToken(gateway.baseUrl, alice, 'acme', 'echo', sent.id);
+    const { streamUrl } = await mintStreamToken(setup.baseUrl, alice, 'acme', 'echo', sent.id);
     expect(streamUrl).toContain('?token=');
-    const browser = openStream(`${gateway.baseUrl}${streamUrl}`);
+    const browser = openStream(`${setup.baseUrl}${streamUrl}`);
     await browser.closed;
 
     const ids = browser.events.map((e) => e.id);
@@ -60,7 +41,7 @@ describe('A2A and the REST/SSE API are views of the same tasks and event log', (
 
     // And the A2A view of it is the REST view of it.
     const rest = (await (
-      await fetch(`${interfaceUrl(gateway.baseUrl, 'acme', 'echo')}/tasks/${sent.id}`, {
+      await fetch(`${interfaceUrl(setup.baseUrl, 'acme', 'echo')}/tasks/${sent.id}`, {
         headers: bearer(alice),
       })
     ).json()) as GatewayTask;
@@ -69,18 +50,14 @@ describe('A2A and the REST/SSE API are views of the same tasks and event log', (
   });
 
   it('a task created over REST is subscribed to over A2A, 1.0 and 0.3: the Task first, then the rest', async () => {
-    const task = await createTask(gateway.baseUrl, alice, 'acme', 'scripted', 'made over REST');
-    for (const event of [
-      { task_id: task.id, sequence: 1, type: 'status' as const, state: 'TASK_STATE_WORKING' },
-      chunk(task.id, 2, 'part one, '),
-    ])
-      expect((await postWebhook(gateway.baseUrl, event)).status).toBe(200);
+    const task = await createTask(setup.baseUrl, alice, 'acme', 'scripted', 'made over REST');
+    await workerSays(status(task.id, 1, 'TASK_STATE_WORKING'), chunk(task.id, 2, 'part one, '));
 
-    const v1 = (await v1Client(gateway.baseUrl, alice, 'acme', 'scripted')).resubscribeTask({
+    const v1 = (await v1Client(setup.baseUrl, alice, 'acme', 'scripted')).resubscribeTask({
       tenant: '',
       id: task.id,
     });
-    const v03 = (await v03Client(gateway.baseUrl, alice, 'acme', 'scripted')).resubscribeTask({
+    const v03 = (await v03Client(setup.baseUrl, alice, 'acme', 'scripted')).resubscribeTask({
       id: task.id,
     });
     const v1Stream = v1[Symbol.asyncIterator]();
@@ -100,11 +77,10 @@ describe('A2A and the REST/SSE API are views of the same tasks and event log', (
       artifacts: [{ artifactId: 'a1', parts: [{ kind: 'text', text: 'part one, ' }] }],
     });
 
-    for (const event of [
+    await workerSays(
       chunk(task.id, 3, 'part two', { is_last: true }),
-      { task_id: task.id, sequence: 4, type: 'status' as const, state: 'TASK_STATE_COMPLETED' },
-    ])
-      expect((await postWebhook(gateway.baseUrl, event)).status).toBe(200);
+      status(task.id, 4, 'TASK_STATE_COMPLETED'),
+    );
 
     const v1Rest = (await collect({ [Symbol.asyncIterator]: () => v1Stream })).map((e) =>
       StreamResponse.toJSON(e),

@@ -1,34 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ListTasksRequest,
-  SendMessageRequest,
-  StreamResponse,
-  Task,
-  TaskPushNotificationConfig,
-} from '@a2a-js/sdk';
+import { ListTasksRequest, StreamResponse, Task, TaskPushNotificationConfig } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
-import { startTestApp, type TestApp } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
-import { chunk, postWebhook } from '../utils/webhook-client';
-import {
-  agentsFile,
-  collect,
-  interfaceUrl,
-  type ScriptedWorker,
-  startScriptedWorker,
-  v1Client,
-} from './a2a-support';
-
-function request(text: string, configuration: Record<string, unknown> = {}) {
-  return SendMessageRequest.fromJSON({
-    message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] },
-    configuration,
-  });
-}
+import { chunk, status } from '../utils/webhook-client';
+import { collect, interfaceUrl, textMessage, useA2aGateway, v1Client } from './a2a-support';
 
 describe('A2A 1.0 HTTP+JSON binding, driven by the official @a2a-js/sdk 1.x client', () => {
-  let gateway: TestApp;
-  let worker: ScriptedWorker;
+  const setup = useA2aGateway({ A2A_PUSH_ALLOWED_HOSTS: '127.0.0.1' });
+  const { workerSays } = setup;
   let echo: Client;
   let scripted: Client;
   let echoUrl: string;
@@ -37,33 +16,20 @@ describe('A2A 1.0 HTTP+JSON binding, driven by the official @a2a-js/sdk 1.x clie
   const a2a = { 'a2a-version': '1.0', ...bearer(alice) };
 
   beforeAll(async () => {
-    worker = await startScriptedWorker();
-    gateway = await startTestApp({
-      AGENTS_FILE: agentsFile('acme', 'scripted', `${worker.url}/tasks`),
-      A2A_PUSH_ALLOWED_HOSTS: '127.0.0.1',
-    });
-    echo = await v1Client(gateway.baseUrl, alice, 'acme', 'echo', 'HTTP+JSON');
-    scripted = await v1Client(gateway.baseUrl, alice, 'acme', 'scripted', 'HTTP+JSON');
-    echoUrl = interfaceUrl(gateway.baseUrl, 'acme', 'echo');
-    scriptedUrl = interfaceUrl(gateway.baseUrl, 'acme', 'scripted');
+    echo = await v1Client(setup.baseUrl, alice, 'acme', 'echo', 'HTTP+JSON');
+    scripted = await v1Client(setup.baseUrl, alice, 'acme', 'scripted', 'HTTP+JSON');
+    echoUrl = interfaceUrl(setup.baseUrl, 'acme', 'echo');
+    scriptedUrl = interfaceUrl(setup.baseUrl, 'acme', 'scripted');
   });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
-
-  async function workerSays(...events: Parameters<typeof postWebhook>[1][]): Promise<void> {
-    for (const event of events)
-      expect((await postWebhook(gateway.baseUrl, event)).status).toBe(200);
-  }
 
   async function startScripted(text: string): Promise<string> {
-    return ((await scripted.sendMessage(request(text, { returnImmediately: true }))) as Task).id;
+    const task = await scripted.sendMessage(textMessage(text, { returnImmediately: true }));
+    return (task as Task).id;
   }
 
   it('the SDK picks the HTTP+JSON binding; message:send blocks until the task completes', async () => {
     expect(echo.transport.protocolName).toBe('HTTP+JSON');
-    const task = Task.toJSON((await echo.sendMessage(request('over plain http'))) as Task);
+    const task = Task.toJSON((await echo.sendMessage(textMessage('over plain http'))) as Task);
     expect(task).toMatchObject({
       status: { state: 'TASK_STATE_COMPLETED' },
       artifacts: [{ artifactId: 'echo', parts: [{ text: 'over plain http' }] }],
@@ -71,7 +37,7 @@ describe('A2A 1.0 HTTP+JSON binding, driven by the official @a2a-js/sdk 1.x clie
   });
 
   it('message:stream: the Task, the updates in order, the terminal state, then the end', async () => {
-    const events = (await collect(echo.sendMessageStream(request('red green')))).map((e) =>
+    const events = (await collect(echo.sendMessageStream(textMessage('red green')))).map((e) =>
       StreamResponse.toJSON(e),
     );
     expect(events).toMatchObject([
@@ -86,7 +52,7 @@ describe('A2A 1.0 HTTP+JSON binding, driven by the official @a2a-js/sdk 1.x clie
   });
 
   it('GET /tasks/{id} and GET /tasks answer A2A requests here and REST requests as before', async () => {
-    const id = ((await echo.sendMessage(request('shared path'))) as Task).id;
+    const id = ((await echo.sendMessage(textMessage('shared path'))) as Task).id;
     const viaA2a = await echo.getTask({ tenant: '', id, historyLength: 0 });
     expect(Task.toJSON(viaA2a)).toMatchObject({ id, status: { state: 'TASK_STATE_COMPLETED' } });
     expect(viaA2a.history).toEqual([]);
@@ -151,19 +117,17 @@ describe('A2A 1.0 HTTP+JSON binding, driven by the official @a2a-js/sdk 1.x clie
 
   it('/tasks/{id}:subscribe mid-task (POST from the SDK, GET per the spec): the Task first, then the rest', async () => {
     const id = await startScripted('subscribe over http');
-    await workerSays({ task_id: id, sequence: 1, type: 'status', state: 'TASK_STATE_WORKING' });
+    await workerSays(status(id, 1, 'TASK_STATE_WORKING'));
     const viaGet = await fetch(`${scriptedUrl}/tasks/${id}:subscribe`, { headers: a2a });
     expect(viaGet.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const stream = scripted.resubscribeTask({ tenant: '', id })[Symbol.asyncIterator]();
     expect(StreamResponse.toJSON((await stream.next()).value as StreamResponse)).toMatchObject({
       task: { id, status: { state: 'TASK_STATE_WORKING' } },
     });
-    await workerSays(chunk(id, 2, 'done', { is_last: true }), {
-      task_id: id,
-      sequence: 3,
-      type: 'status',
-      state: 'TASK_STATE_COMPLETED',
-    });
+    await workerSays(
+      chunk(id, 2, 'done', { is_last: true }),
+      status(id, 3, 'TASK_STATE_COMPLETED'),
+    );
     const rest = (await collect({ [Symbol.asyncIterator]: () => stream })).map((e) =>
       StreamResponse.toJSON(e),
     );

@@ -1,7 +1,6 @@
 import {
   AgentCard,
   ListTasksRequest,
-  SendMessageRequest,
   StreamResponse,
   Task,
   type SendMessageResult,
@@ -9,25 +8,16 @@ import {
 import { type Client, DefaultAgentCardResolver } from '@a2a-js/sdk/client';
 import { randomUUID } from 'node:crypto';
 import { expectEventually } from '../utils/expect-eventually';
-import { startTestApp, type TestApp } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
-import { chunk, postWebhook } from '../utils/webhook-client';
+import { chunk, status } from '../utils/webhook-client';
 import {
-  agentsFile,
   collect,
   interfaceUrl,
   postRpc,
-  type ScriptedWorker,
-  startScriptedWorker,
+  textMessage,
+  useA2aGateway,
   v1Client,
 } from './a2a-support';
-
-function request(text: string, configuration: Record<string, unknown> = {}, taskId?: string) {
-  return SendMessageRequest.fromJSON({
-    message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }], taskId },
-    configuration,
-  });
-}
 
 function taskJson(result: SendMessageResult | Task): Record<string, unknown> {
   expect('status' in result).toBe(true);
@@ -35,32 +25,18 @@ function taskJson(result: SendMessageResult | Task): Record<string, unknown> {
 }
 
 describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x client', () => {
-  let gateway: TestApp;
-  let worker: ScriptedWorker;
+  const setup = useA2aGateway();
+  const { workerSays } = setup;
   let echo: Client;
   let scripted: Client;
   let rpcUrl: string;
   const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 
   beforeAll(async () => {
-    worker = await startScriptedWorker();
-    gateway = await startTestApp({
-      AGENTS_FILE: agentsFile('acme', 'scripted', `${worker.url}/tasks`),
-    });
-    echo = await v1Client(gateway.baseUrl, alice, 'acme', 'echo');
-    scripted = await v1Client(gateway.baseUrl, alice, 'acme', 'scripted');
-    rpcUrl = interfaceUrl(gateway.baseUrl, 'acme', 'echo');
+    echo = await v1Client(setup.baseUrl, alice, 'acme', 'echo');
+    scripted = await v1Client(setup.baseUrl, alice, 'acme', 'scripted');
+    rpcUrl = interfaceUrl(setup.baseUrl, 'acme', 'echo');
   });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
-
-  /** The scripted agent's task, moved on by "its worker": signed webhook events. */
-  async function workerSays(...events: Parameters<typeof postWebhook>[1][]): Promise<void> {
-    for (const event of events)
-      expect((await postWebhook(gateway.baseUrl, event)).status).toBe(200);
-  }
 
   it('serves the 1.0 agent card: both bindings, 0.3 too, streaming, push, bearer; cached by ETag', async () => {
     const cardUrl = `${rpcUrl}/.well-known/agent-card.json`;
@@ -108,13 +84,13 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
     });
     expect(again.status).toBe(304);
     const unknown = await fetch(
-      `${gateway.baseUrl}/agent-to-agent/acme/nobody/.well-known/agent-card.json`,
+      `${setup.baseUrl}/agent-to-agent/acme/nobody/.well-known/agent-card.json`,
     );
     expect(unknown.status).toBe(404);
   });
 
   it('SendMessage blocks until the task completes and answers with its artifacts', async () => {
-    const task = taskJson(await echo.sendMessage(request('hello brave new world')));
+    const task = taskJson(await echo.sendMessage(textMessage('hello brave new world')));
     expect(task).toMatchObject({
       status: { state: 'TASK_STATE_COMPLETED' },
       artifacts: [{ artifactId: 'echo', parts: [{ text: 'hello brave new world' }] }],
@@ -123,7 +99,7 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
   });
 
   it('SendStreamingMessage: the Task, WORKING, every chunk in order, COMPLETED, then the stream closes', async () => {
-    const events = (await collect(echo.sendMessageStream(request('one two three four')))).map(
+    const events = (await collect(echo.sendMessageStream(textMessage('one two three four')))).map(
       (e) => StreamResponse.toJSON(e) as Record<string, Record<string, unknown>>,
     );
     expect(events.map((e) => Object.keys(e)[0])).toEqual([
@@ -154,7 +130,7 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
   });
 
   it('GetTask reads the task the REST API shows; historyLength 0 leaves out the history', async () => {
-    const sent = taskJson(await echo.sendMessage(request('read me back')));
+    const sent = taskJson(await echo.sendMessage(textMessage('read me back')));
     const id = sent.id as string;
     const got = taskJson(await echo.getTask({ tenant: '', id }));
     const rest = (await (
@@ -167,10 +143,10 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
 
   it('ListTasks pages through the caller’s tasks, newest first, artifacts only when asked', async () => {
     const carol = userToken({ sub: 'carol', orgs: ['acme'] });
-    const client = await v1Client(gateway.baseUrl, carol, 'acme', 'echo');
+    const client = await v1Client(setup.baseUrl, carol, 'acme', 'echo');
     const ids: string[] = [];
     for (const text of ['first', 'second', 'third'])
-      ids.push(taskJson(await client.sendMessage(request(text))).id as string);
+      ids.push(taskJson(await client.sendMessage(textMessage(text))).id as string);
 
     const page1 = await client.listTasks(ListTasksRequest.fromJSON({ pageSize: 2 }));
     expect(page1.tasks.map((t) => t.id)).toEqual([ids[2], ids[1]]);
@@ -192,10 +168,10 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
 
   it('CancelTask cancels a running task; canceling it again is -32002 TaskNotCancelable', async () => {
     const started = taskJson(
-      await scripted.sendMessage(request('work slowly', { returnImmediately: true })),
+      await scripted.sendMessage(textMessage('work slowly', { returnImmediately: true })),
     );
     const id = started.id as string;
-    await workerSays({ task_id: id, sequence: 1, type: 'status', state: 'TASK_STATE_WORKING' });
+    await workerSays(status(id, 1, 'TASK_STATE_WORKING'));
     const canceled = taskJson(await scripted.cancelTask({ tenant: '', id, metadata: undefined }));
     expect(canceled.status).toMatchObject({ state: 'TASK_STATE_CANCELED' });
     await expect(
@@ -208,13 +184,10 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
 
   it('SubscribeToTask mid-task: the current Task first, then the rest, then the stream closes', async () => {
     const started = taskJson(
-      await scripted.sendMessage(request('stream later', { returnImmediately: true })),
+      await scripted.sendMessage(textMessage('stream later', { returnImmediately: true })),
     );
     const id = started.id as string;
-    await workerSays(
-      { task_id: id, sequence: 1, type: 'status', state: 'TASK_STATE_WORKING' },
-      chunk(id, 2, 'Hel'),
-    );
+    await workerSays(status(id, 1, 'TASK_STATE_WORKING'), chunk(id, 2, 'Hel'));
     const stream = scripted.resubscribeTask({ tenant: '', id })[Symbol.asyncIterator]();
     const first = StreamResponse.toJSON((await stream.next()).value as StreamResponse);
     expect(first).toMatchObject({
@@ -224,12 +197,7 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
         artifacts: [{ artifactId: 'a1', parts: [{ text: 'Hel' }] }],
       },
     });
-    await workerSays(chunk(id, 3, 'lo', { is_last: true }), {
-      task_id: id,
-      sequence: 4,
-      type: 'status',
-      state: 'TASK_STATE_COMPLETED',
-    });
+    await workerSays(chunk(id, 3, 'lo', { is_last: true }), status(id, 4, 'TASK_STATE_COMPLETED'));
     const rest = (await collect({ [Symbol.asyncIterator]: () => stream })).map((e) =>
       StreamResponse.toJSON(e),
     );
@@ -245,36 +213,32 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
 
   it('a message with the taskId of a task that asks for input continues that task', async () => {
     const started = taskJson(
-      await scripted.sendMessage(request('book a table', { returnImmediately: true })),
+      await scripted.sendMessage(textMessage('book a table', { returnImmediately: true })),
     );
     const id = started.id as string;
-    await workerSays({
-      task_id: id,
-      sequence: 1,
-      type: 'status',
-      state: 'TASK_STATE_INPUT_REQUIRED',
-      message: 'For how many people?',
-    });
+    await workerSays(
+      status(id, 1, 'TASK_STATE_INPUT_REQUIRED', { message: 'For how many people?' }),
+    );
     const asked = taskJson(await scripted.getTask({ tenant: '', id }));
     expect(asked.status).toMatchObject({
       state: 'TASK_STATE_INPUT_REQUIRED',
       message: { role: 'ROLE_AGENT', parts: [{ text: 'For how many people?' }] },
     });
 
-    const answer = scripted.sendMessage(request('four', {}, id));
+    const answer = scripted.sendMessage(textMessage('four', {}, id));
     await expectEventually(() =>
-      expect(worker.dispatches.filter((d) => d.task.id === id).map((d) => d.event)).toEqual([
+      expect(setup.worker.dispatches.filter((d) => d.task.id === id).map((d) => d.event)).toEqual([
         'task.created',
         'task.input-received',
       ]),
     );
-    const handedOver = worker.dispatches.find((d) => d.event === 'task.input-received')!.task;
+    const handedOver = setup.worker.dispatches.find((d) => d.event === 'task.input-received')!.task;
     expect(handedOver.status.state).toBe('TASK_STATE_WORKING');
     expect(handedOver.history?.map((m) => m.parts[0].text)).toEqual(['book a table', 'four']);
-    await workerSays({ task_id: id, sequence: 2, type: 'status', state: 'TASK_STATE_COMPLETED' });
+    await workerSays(status(id, 2, 'TASK_STATE_COMPLETED'));
     expect(taskJson(await answer).status).toMatchObject({ state: 'TASK_STATE_COMPLETED' });
 
-    await expect(scripted.sendMessage(request('and a cake', {}, id))).rejects.toMatchObject({
+    await expect(scripted.sendMessage(textMessage('and a cake', {}, id))).rejects.toMatchObject({
       name: 'UnsupportedOperationError',
       envelopeCode: -32004,
     });
@@ -392,9 +356,9 @@ describe('A2A 1.0 JSON-RPC binding, driven by the official @a2a-js/sdk 1.x clien
       expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
       expect(anonymous.body).toMatchObject({ jsonrpc: '2.0', id: 1, error: { code: -31001 } });
 
-      const task = taskJson(await echo.sendMessage(request('private')));
+      const task = taskJson(await echo.sendMessage(textMessage('private')));
       const mallory = await v1Client(
-        gateway.baseUrl,
+        setup.baseUrl,
         userToken({ sub: 'mallory', orgs: ['evil'] }),
         'acme',
         'echo',

@@ -1,61 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import { SendMessageRequest, type Task, TaskPushNotificationConfig } from '@a2a-js/sdk';
+import { type Task, TaskPushNotificationConfig } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
 import { expectEventually } from '../utils/expect-eventually';
-import { startTestApp, type TestApp } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
-import { chunk, postWebhook } from '../utils/webhook-client';
+import { chunk, status } from '../utils/webhook-client';
 import {
-  agentsFile,
   interfaceUrl,
   type PushReceiver,
-  type ScriptedWorker,
   startPushReceiver,
-  startScriptedWorker,
+  textMessage,
+  useA2aGateway,
   v03Client,
   v1Client,
 } from './a2a-support';
 
-function request(text: string, configuration: Record<string, unknown> = {}) {
-  return SendMessageRequest.fromJSON({
-    message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] },
-    configuration,
-  });
-}
-
 describe('A2A push notifications to a real webhook receiver', () => {
-  let gateway: TestApp;
-  let worker: ScriptedWorker;
+  const setup = useA2aGateway({
+    // The receiver listens on loopback, which push notifications may target only when listed.
+    A2A_PUSH_ALLOWED_HOSTS: '127.0.0.1',
+    A2A_PUSH_BACKOFF_MS: '20',
+  });
+  const { workerSays } = setup;
   let receiver: PushReceiver;
   let echo: Client;
   let scripted: Client;
   const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 
   beforeAll(async () => {
-    worker = await startScriptedWorker();
-    gateway = await startTestApp({
-      AGENTS_FILE: agentsFile('acme', 'scripted', `${worker.url}/tasks`),
-      // The receiver listens on loopback, which push notifications may target only when listed.
-      A2A_PUSH_ALLOWED_HOSTS: '127.0.0.1',
-      A2A_PUSH_BACKOFF_MS: '20',
-    });
-    echo = await v1Client(gateway.baseUrl, alice, 'acme', 'echo');
-    scripted = await v1Client(gateway.baseUrl, alice, 'acme', 'scripted');
-  });
-  afterEach(() => receiver.close());
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
+    echo = await v1Client(setup.baseUrl, alice, 'acme', 'echo');
+    scripted = await v1Client(setup.baseUrl, alice, 'acme', 'scripted');
   });
 
-  async function workerSays(...events: Parameters<typeof postWebhook>[1][]): Promise<void> {
-    for (const event of events)
-      expect((await postWebhook(gateway.baseUrl, event)).status).toBe(200);
-  }
+  afterEach(() => receiver.close());
 
   /** The task's stored events after the SUBMITTED one, as the REST polling API shows them. */
   async function loggedUpdates(taskId: string, agent: string): Promise<unknown[]> {
-    const url = `${interfaceUrl(gateway.baseUrl, 'acme', agent)}/tasks/${taskId}/messages?after=1`;
+    const url = `${interfaceUrl(setup.baseUrl, 'acme', agent)}/tasks/${taskId}/messages?after=1`;
     const polled = (await (await fetch(url, { headers: bearer(alice) })).json()) as {
       events: { data: unknown }[];
     };
@@ -65,7 +44,7 @@ describe('A2A push notifications to a real webhook receiver', () => {
   it('POSTs every status and artifact update in order with the client’s credentials, retrying after a 500', async () => {
     receiver = await startPushReceiver([500]);
     const task = (await echo.sendMessage(
-      request('push me along please', {
+      textMessage('push me along please', {
         taskPushNotificationConfig: {
           url: `${receiver.url}/hook`,
           token: 'client-token-1',
@@ -96,13 +75,13 @@ describe('A2A push notifications to a real webhook receiver', () => {
   it('keeps delivering while no client is connected; a 0.3 config gets 0.3 payloads', async () => {
     receiver = await startPushReceiver();
     const task = (await scripted.sendMessage(
-      request('long job', { returnImmediately: true }),
+      textMessage('long job', { returnImmediately: true }),
     )) as Task;
     const v1Config = await scripted.createTaskPushNotificationConfig(
       TaskPushNotificationConfig.fromJSON({ taskId: task.id, id: 'v1', url: `${receiver.url}/v1` }),
     );
     expect(v1Config.id).toBe('v1');
-    const legacy = await v03Client(gateway.baseUrl, alice, 'acme', 'scripted');
+    const legacy = await v03Client(setup.baseUrl, alice, 'acme', 'scripted');
     await legacy.setTaskPushNotificationConfig({
       taskId: task.id,
       pushNotificationConfig: { id: 'v03', url: `${receiver.url}/v03`, token: 'old-client' },
@@ -110,9 +89,9 @@ describe('A2A push notifications to a real webhook receiver', () => {
 
     // No stream is open: the worker's updates reach the webhooks anyway.
     await workerSays(
-      { task_id: task.id, sequence: 1, type: 'status', state: 'TASK_STATE_WORKING' },
+      status(task.id, 1, 'TASK_STATE_WORKING'),
       chunk(task.id, 2, 'result', { is_last: true }),
-      { task_id: task.id, sequence: 3, type: 'status', state: 'TASK_STATE_COMPLETED' },
+      status(task.id, 3, 'TASK_STATE_COMPLETED'),
     );
     await expectEventually(() => expect(receiver.received).toHaveLength(6));
     const byPath = (path: string) => receiver.received.filter((r) => r.path === path);
@@ -131,7 +110,7 @@ describe('A2A push notifications to a real webhook receiver', () => {
   it('refuses webhooks on private, loopback or link-local addresses that the allowlist does not name', async () => {
     receiver = await startPushReceiver();
     const task = (await scripted.sendMessage(
-      request('no ssrf', { returnImmediately: true }),
+      textMessage('no ssrf', { returnImmediately: true }),
     )) as Task;
     for (const url of [
       'http://10.0.0.7/hook',
@@ -152,7 +131,7 @@ describe('A2A push notifications to a real webhook receiver', () => {
     // Sent with a new message, a refused webhook refuses the message: no task runs unheard.
     await expect(
       echo.sendMessage(
-        request('hello', { taskPushNotificationConfig: { url: 'http://10.0.0.7/hook' } }),
+        textMessage('hello', { taskPushNotificationConfig: { url: 'http://10.0.0.7/hook' } }),
       ),
     ).rejects.toMatchObject({ envelopeCode: -32602 });
 

@@ -1,10 +1,13 @@
-// Shared by the a2a-*.e2e-spec suites: the official SDK clients with a bearer token, a raw
-// JSON-RPC caller, and a scripted worker agent whose task the test drives through the webhook.
+// Shared by the a2a-*.e2e-spec suites: the gateway with a scripted worker agent whose task the
+// test drives through the webhook, the official SDK clients with a bearer token, and a raw
+// JSON-RPC caller.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SendMessageRequest } from '@a2a-js/sdk';
 import {
   ClientFactory,
   ClientFactoryOptions,
@@ -20,6 +23,60 @@ import {
   type Client as V03Client,
 } from 'a2a-sdk-v03/client';
 import type { Task } from '../../libs/contracts/src';
+import { startTestApp, type TestApp } from '../utils/test-app';
+import { postWebhook } from '../utils/webhook-client';
+
+export interface A2aGateway {
+  gateway: TestApp;
+  /** The gateway's `http://127.0.0.1:<port>`. */
+  readonly baseUrl: string;
+  /** The worker behind acme/scripted. */
+  worker: ScriptedWorker;
+  /** Moves a scripted task on as its worker would: signed webhook events, each one stored. */
+  workerSays(...events: unknown[]): Promise<void>;
+}
+
+/**
+ * For a describe block: a listening gateway with the built-in acme/echo and the worker-backed
+ * acme/scripted, whose worker accepts each hand-over and leaves the rest to the test; both
+ * started before the tests and closed after them.
+ */
+export function useA2aGateway(overrides: Record<string, string> = {}): A2aGateway {
+  const context = {
+    get baseUrl(): string {
+      return context.gateway.baseUrl;
+    },
+    /** Safe to destructure: it finds the gateway when called. */
+    async workerSays(...events: unknown[]): Promise<void> {
+      for (const event of events)
+        expect((await postWebhook(context.gateway.baseUrl, event)).status).toBe(200);
+    },
+  } as A2aGateway;
+  beforeAll(async () => {
+    context.worker = await startScriptedWorker();
+    context.gateway = await startTestApp({
+      AGENTS_FILE: agentsFile('acme', 'scripted', `${context.worker.url}/tasks`),
+      ...overrides,
+    });
+  });
+  afterAll(async () => {
+    await context.gateway?.close();
+    await context.worker?.close();
+  });
+  return context;
+}
+
+/** A 1.x SendMessage request: one user message with one text part. */
+export function textMessage(
+  text: string,
+  configuration: Record<string, unknown> = {},
+  taskId?: string,
+): SendMessageRequest {
+  return SendMessageRequest.fromJSON({
+    message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }], taskId },
+    configuration,
+  });
+}
 
 /** fetch with the user's bearer token: how an A2A client authenticates to the gateway. */
 export function bearerFetch(token: string): typeof fetch {

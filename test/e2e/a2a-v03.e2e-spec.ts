@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageSendParams } from 'a2a-sdk-v03';
 import type { Client } from 'a2a-sdk-v03/client';
-import { startTestApp, type TestApp } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
-import { chunk, postWebhook } from '../utils/webhook-client';
-import {
-  agentsFile,
-  collect,
-  interfaceUrl,
-  postRpc,
-  type ScriptedWorker,
-  startScriptedWorker,
-  v03Client,
-} from './a2a-support';
+import { chunk, status } from '../utils/webhook-client';
+import { collect, interfaceUrl, postRpc, useA2aGateway, v03Client } from './a2a-support';
 
 function send(text: string, configuration?: MessageSendParams['configuration']): MessageSendParams {
   return {
@@ -27,32 +18,18 @@ function send(text: string, configuration?: MessageSendParams['configuration']):
 }
 
 describe('A2A 0.3 compatibility, driven by the official @a2a-js/sdk 0.3.x client', () => {
-  let gateway: TestApp;
-  let worker: ScriptedWorker;
+  const setup = useA2aGateway({ A2A_PUSH_ALLOWED_HOSTS: '127.0.0.1' });
+  const { workerSays } = setup;
   let echo: Client;
   let scripted: Client;
   let echoUrl: string;
   const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 
   beforeAll(async () => {
-    worker = await startScriptedWorker();
-    gateway = await startTestApp({
-      AGENTS_FILE: agentsFile('acme', 'scripted', `${worker.url}/tasks`),
-      A2A_PUSH_ALLOWED_HOSTS: '127.0.0.1',
-    });
-    echo = await v03Client(gateway.baseUrl, alice, 'acme', 'echo');
-    scripted = await v03Client(gateway.baseUrl, alice, 'acme', 'scripted');
-    echoUrl = interfaceUrl(gateway.baseUrl, 'acme', 'echo');
+    echo = await v03Client(setup.baseUrl, alice, 'acme', 'echo');
+    scripted = await v03Client(setup.baseUrl, alice, 'acme', 'scripted');
+    echoUrl = interfaceUrl(setup.baseUrl, 'acme', 'echo');
   });
-  afterAll(async () => {
-    await gateway.close();
-    await worker.close();
-  });
-
-  async function workerSays(...events: Parameters<typeof postWebhook>[1][]): Promise<void> {
-    for (const event of events)
-      expect((await postWebhook(gateway.baseUrl, event)).status).toBe(200);
-  }
 
   async function startScripted(text: string): Promise<string> {
     const task = await scripted.sendMessage(send(text, { blocking: false }));
@@ -122,7 +99,7 @@ describe('A2A 0.3 compatibility, driven by the official @a2a-js/sdk 0.3.x client
       errorResponse: { error: { code: -32002, message: expect.any(String) as string } },
     });
     const reply = await postRpc(
-      interfaceUrl(gateway.baseUrl, 'acme', 'scripted'),
+      interfaceUrl(setup.baseUrl, 'acme', 'scripted'),
       JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tasks/cancel', params: { id } }),
       bearer(alice),
     );
@@ -135,23 +112,14 @@ describe('A2A 0.3 compatibility, driven by the official @a2a-js/sdk 0.3.x client
 
   it('tasks/resubscribe mid-task: the Task first; input-required ends the stream with final: true', async () => {
     const id = await startScripted('ask me something');
-    await workerSays(
-      { task_id: id, sequence: 1, type: 'status', state: 'working' },
-      chunk(id, 2, 'Thinking'),
-    );
+    await workerSays(status(id, 1, 'working'), chunk(id, 2, 'Thinking'));
     const stream = scripted.resubscribeTask({ id })[Symbol.asyncIterator]();
     expect((await stream.next()).value).toMatchObject({
       kind: 'task',
       status: { state: 'working' },
       artifacts: [{ artifactId: 'a1', parts: [{ kind: 'text', text: 'Thinking' }] }],
     });
-    await workerSays({
-      task_id: id,
-      sequence: 3,
-      type: 'status',
-      state: 'input-required',
-      message: 'Which one?',
-    });
+    await workerSays(status(id, 3, 'input-required', { message: 'Which one?' }));
     const rest = await collect({ [Symbol.asyncIterator]: () => stream });
     expect(rest).toMatchObject([
       {

@@ -1,6 +1,6 @@
 import type { Task } from '../../libs/contracts/src';
 import { TaskMessagesPruner } from '../../src/modules/task-messages/task-messages.pruner';
-import { createTask, mintStreamToken } from '../factories/tasks';
+import { createTask, streamUrlOf } from '../factories/tasks';
 import { expectEventually } from '../utils/expect-eventually';
 import { ManualClock } from '../utils/manual-clock';
 import { openStream, reassembledText } from '../utils/sse-client';
@@ -57,14 +57,8 @@ describe('the pruner and the snapshot that replaces pruned history', () => {
     ]);
     expect((await poll(other.id, 0)).events.map((e) => e.id)).toEqual([1]);
 
-    const { streamUrl } = await mintStreamToken(
-      setup.gateway.baseUrl,
-      alice,
-      'acme',
-      'writer',
-      task.id,
-    );
-    const stream = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId: 2 });
+    const streamUrl = await streamUrlOf(setup.gateway.baseUrl, alice, 'acme', 'writer', task.id);
+    const stream = openStream(streamUrl, { lastEventId: 2 });
     await expectEventually(() => expect(stream.events).toHaveLength(1));
     await post(task.id, 6, 'live-6');
     await expectEventually(() => expect(stream.events).toHaveLength(2));
@@ -86,14 +80,8 @@ describe('the pruner and the snapshot that replaces pruned history', () => {
     clock.advance(61 * MINUTE);
     await post(task.id, 2, 'b ');
     await setup.gateway.app.get(TaskMessagesPruner).pruneExpired();
-    const { streamUrl } = await mintStreamToken(
-      setup.gateway.baseUrl,
-      alice,
-      'acme',
-      'writer',
-      task.id,
-    );
-    const stream = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId: 2 });
+    const streamUrl = await streamUrlOf(setup.gateway.baseUrl, alice, 'acme', 'writer', task.id);
+    const stream = openStream(streamUrl, { lastEventId: 2 });
     await expectEventually(() => expect(stream.events).toHaveLength(1));
     stream.close();
     expect(stream.events.map((e) => [e.id, e.event])).toEqual([[3, 'artifact-update']]);

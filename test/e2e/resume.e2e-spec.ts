@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTask, mintStreamToken } from '../factories/tasks';
+import { createTask, mintStreamToken, streamUrlOf } from '../factories/tasks';
 import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { expectEventually } from '../utils/expect-eventually';
 import { openStream, reassembledText, type ReceivedEvent } from '../utils/sse-client';
@@ -43,23 +43,17 @@ describe('resuming a stream with Last-Event-ID', () => {
 
   it('gets exactly the events after the given id, none repeated', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
-    const { streamUrl } = await mintStreamToken(
-      setup.gateway.baseUrl,
-      alice,
-      'acme',
-      'writer',
-      task.id,
-    );
+    const streamUrl = await streamUrlOf(setup.gateway.baseUrl, alice, 'acme', 'writer', task.id);
     await postChunks(setup.gateway.baseUrl, task.id, 1, 5);
 
-    const first = openStream(`${setup.gateway.baseUrl}${streamUrl}`);
+    const first = openStream(streamUrl);
     await expectEventually(() => expect(first.events).toHaveLength(6));
     first.close();
     expect(ids(first.events)).toEqual([1, 2, 3, 4, 5, 6]);
 
     await postChunks(setup.gateway.baseUrl, task.id, 6, 10);
     await complete(setup.gateway.baseUrl, task.id, 11);
-    const second = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId: 6 });
+    const second = openStream(streamUrl, { lastEventId: 6 });
     await second.closed;
     expect(ids(second.events)).toEqual([7, 8, 9, 10, 11, 12]);
     expect(reassembledText([...first.events, ...second.events])).toBe(
@@ -69,13 +63,7 @@ describe('resuming a stream with Last-Event-ID', () => {
 
   it('loses and repeats nothing when the client drops mid-stream while the worker keeps writing', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
-    const { streamUrl } = await mintStreamToken(
-      setup.gateway.baseUrl,
-      alice,
-      'acme',
-      'writer',
-      task.id,
-    );
+    const streamUrl = await streamUrlOf(setup.gateway.baseUrl, alice, 'acme', 'writer', task.id);
     const writing = (async () => {
       for (let sequence = 1; sequence <= 60; sequence++) {
         await postChunks(setup.gateway.baseUrl, task.id, sequence, sequence);
@@ -88,14 +76,14 @@ describe('resuming a stream with Last-Event-ID', () => {
     let lastEventId: number | undefined;
     // Three connections, each cut after a few events, then one that runs to the end.
     for (let round = 0; round < 3; round++) {
-      const connection = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId });
+      const connection = openStream(streamUrl, { lastEventId });
       await expectEventually(() => expect(connection.events.length).toBeGreaterThanOrEqual(5));
       connection.close();
       received.push(...connection.events);
       lastEventId = connection.events[connection.events.length - 1].id;
     }
     await writing;
-    const last = openStream(`${setup.gateway.baseUrl}${streamUrl}`, { lastEventId });
+    const last = openStream(streamUrl, { lastEventId });
     await last.closed;
     received.push(...last.events);
 
@@ -107,14 +95,8 @@ describe('resuming a stream with Last-Event-ID', () => {
 
   it('keeps an idle stream alive with comment lines', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'quiet');
-    const { streamUrl } = await mintStreamToken(
-      setup.gateway.baseUrl,
-      alice,
-      'acme',
-      'writer',
-      task.id,
-    );
-    const response = await fetch(`${setup.gateway.baseUrl}${streamUrl}`);
+    const streamUrl = await streamUrlOf(setup.gateway.baseUrl, alice, 'acme', 'writer', task.id);
+    const response = await fetch(streamUrl);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     let text = '';
     const until = Date.now() + 450;
@@ -129,19 +111,13 @@ describe('resuming a stream with Last-Event-ID', () => {
 
   it('answers 204 to a reconnect that already has the terminal event', async () => {
     const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
-    const { streamUrl } = await mintStreamToken(
-      setup.gateway.baseUrl,
-      alice,
-      'acme',
-      'writer',
-      task.id,
-    );
+    const streamUrl = await streamUrlOf(setup.gateway.baseUrl, alice, 'acme', 'writer', task.id);
     await complete(setup.gateway.baseUrl, task.id, 1);
-    const response = await fetch(`${setup.gateway.baseUrl}${streamUrl}`, {
+    const response = await fetch(streamUrl, {
       headers: { 'last-event-id': '2' },
     });
     expect(response.status).toBe(204);
-    const viaQuery = await fetch(`${setup.gateway.baseUrl}${streamUrl}&lastEventId=1`);
+    const viaQuery = await fetch(`${streamUrl}&lastEventId=1`);
     expect(viaQuery.status).toBe(200);
     expect(await viaQuery.text()).toContain('id: 2\nevent: status-update\n');
   });

@@ -37,3 +37,15 @@ export async function mintStreamToken(
     throw new Error(`stream token: ${response.status} ${await response.text()}`);
   return (await response.json()) as { token: string; expiresAt: string; streamUrl: string };
 }
+
+/** Mints a stream token for the task: the absolute URL a browser's EventSource opens. */
+export async function streamUrlOf(
+  baseUrl: string,
+  token: string,
+  org: string,
+  agent: string,
+  taskId: string,
+): Promise<string> {
+  const { streamUrl } = await mintStreamToken(baseUrl, token, org, agent, taskId);
+  return `${baseUrl}${streamUrl}`;
+}

@@ -2,16 +2,18 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppOptions } from '../../src/app.module';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { createApp, listen } from '../../src/create-app';
+import { pgliteSeed } from './pglite-seed';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdef';
 
-/** Configuration for a test app: embedded PGlite in memory, fast echo, quiet logs. */
+/** Configuration for a test app: in-memory PGlite from the run's seed, fast echo, quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PGLITE_DATA_DIR: 'memory://',
+    PGLITE_SEED_TARBALL: pgliteSeed(),
     JWT_SECRET: TEST_JWT_SECRET,
     WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     ECHO_DELAY_MS: '2',

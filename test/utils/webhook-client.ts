@@ -46,3 +46,13 @@ export function chunk(
 ): WebhookEvent {
   return { task_id: taskId, sequence, chunk: text, artifact_id: 'a1', is_last: false, ...extra };
 }
+
+/** A `status` event: the worker moves the task to `state`. */
+export function status(
+  taskId: string,
+  sequence: number,
+  state: string,
+  extra: Partial<WebhookEvent> = {},
+): WebhookEvent {
+  return { task_id: taskId, sequence, type: 'status', state, ...extra };
+}

@@ -8,7 +8,7 @@ import { PostgresDatabase } from './postgres-database';
 export async function openDatabase(config: AppConfig): Promise<Database> {
   return config.STORAGE_DRIVER === 'postgres'
     ? new PostgresDatabase(config.DATABASE_URL as string, config.DATABASE_POOL_SIZE)
-    : PgliteDatabase.open(config.PGLITE_DATA_DIR);
+    : PgliteDatabase.open(config.PGLITE_DATA_DIR, { seedTarball: config.PGLITE_SEED_TARBALL });
 }
 
 @Global()

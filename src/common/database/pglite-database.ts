@@ -1,6 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Database, type SqlExecutor } from './database';
+
+export interface PgliteOpenOptions {
+  /**
+   * A tarball of a PGlite data directory (PGlite's `dumpDataDir()`) that a new database starts
+   * from instead of running initdb, which takes seconds; a database that exists ignores it.
+   */
+  seedTarball?: string;
+}
 
 /** Postgres compiled to WASM, in-process: the zero-setup default. One connection, queries queue. */
 export class PgliteDatabase extends Database {
@@ -10,9 +19,15 @@ export class PgliteDatabase extends Database {
     super();
   }
 
-  static async open(dataDir: string): Promise<PgliteDatabase> {
-    if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir);
+  static async open(dataDir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
+    const onDisk = !dataDir.includes('://');
+    if (onDisk) mkdirSync(dataDir, { recursive: true });
+    const isNew = onDisk
+      ? !existsSync(join(dataDir, 'PG_VERSION'))
+      : dataDir.startsWith('memory://');
+    const db = await PGlite.create(dataDir, {
+      loadDataDir: options.seedTarball && isNew ? await openAsBlob(options.seedTarball) : undefined,
+    });
     return new PgliteDatabase(db);
   }
 

@@ -1,0 +1,3 @@
+import { createPgliteSeed } from './pglite-seed';
+
+export default createPgliteSeed;

@@ -1,0 +1,3 @@
+import { removePgliteSeed } from './pglite-seed';
+
+export default removePgliteSeed;
