@@ -2,8 +2,8 @@
 // Signed with JWT_SECRET from the environment / .env (the development default when unset).
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { config as loadDotenv } from 'dotenv';
+import { HmacJwt } from '../src/common/auth/hmac-jwt';
 import { loadConfig } from '../src/config/app-config';
 
 loadDotenv({ quiet: true });
@@ -18,8 +18,8 @@ const { values } = parseArgs({
   },
 });
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-const token = new JwtService().sign(
+const token = new HmacJwt(config.JWT_SECRET).sign(
   { sub: values.sub, orgs: values.org, roles: values.role },
-  { secret: config.JWT_SECRET, algorithm: 'HS256', expiresIn: Number(values.ttl) },
+  { expiresIn: Number(values.ttl) },
 );
 process.stdout.write(`${token}\n`);

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { JwtService } from '@nestjs/jwt';
+import { HmacJwt } from '../../src/common/auth/hmac-jwt';
 import { createTask, mintStreamToken } from '../factories/tasks';
 import { expectEventually } from '../utils/expect-eventually';
 import { openStream } from '../utils/sse-client';
@@ -24,11 +24,7 @@ describe('security', () => {
   const api = (path: string, init: RequestInit = {}): Promise<Response> =>
     fetch(`${setup.gateway.baseUrl}${path}`, init);
   const streamToken = (claims: Record<string, unknown>, expiresIn: number): string =>
-    new JwtService().sign(claims, {
-      secret: setup.gateway.config.STREAM_TOKEN_SECRET,
-      algorithm: 'HS256',
-      expiresIn,
-    });
+    new HmacJwt(setup.gateway.config.STREAM_TOKEN_SECRET).sign(claims, { expiresIn });
 
   const setup = useGatewayWithWorker(
     { LOG_LEVEL: 'info', WEBHOOK_SECRET: `${ROTATED_SECRET},${TEST_WEBHOOK_SECRET}` },

@@ -1,7 +1,5 @@
-import { JwtService } from '@nestjs/jwt';
+import { HmacJwt } from '../../src/common/auth/hmac-jwt';
 import { TEST_JWT_SECRET } from './test-app';
-
-const jwt = new JwtService();
 
 export interface UserClaims {
   sub: string;
@@ -14,13 +12,9 @@ export function userToken(
   claims: UserClaims,
   options: { secret?: string; expiresIn?: number } = {},
 ): string {
-  return jwt.sign(
+  return new HmacJwt(options.secret ?? TEST_JWT_SECRET).sign(
     { sub: claims.sub, orgs: claims.orgs, roles: claims.roles ?? [] },
-    {
-      secret: options.secret ?? TEST_JWT_SECRET,
-      algorithm: 'HS256',
-      expiresIn: options.expiresIn ?? 3600,
-    },
+    { expiresIn: options.expiresIn ?? 3600 },
   );
 }
 

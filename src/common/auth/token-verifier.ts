@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { TokenExpiredError } from 'jsonwebtoken';
 import { AppConfig } from '../../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { HmacJwt } from './hmac-jwt';
 import type { Principal } from './principal';
 
 /** Claims of a stream token: one user, one task of one agent in one org. */
@@ -20,13 +21,16 @@ export interface StreamClaims {
  */
 @Injectable()
 export class TokenVerifier {
-  constructor(
-    private readonly jwt: JwtService,
-    private readonly config: AppConfig,
-  ) {}
+  private readonly userTokens: HmacJwt;
+  private readonly streamTokens: HmacJwt;
 
-  async verifyUser(token: string): Promise<Principal> {
-    const claims = await this.verify(token, this.config.JWT_SECRET, {
+  constructor(private readonly config: AppConfig) {
+    this.userTokens = new HmacJwt(config.JWT_SECRET);
+    this.streamTokens = new HmacJwt(config.STREAM_TOKEN_SECRET);
+  }
+
+  verifyUser(token: string): Principal {
+    const claims = this.verify(token, this.userTokens, {
       audience: this.config.JWT_AUDIENCE,
       issuer: this.config.JWT_ISSUER,
     });
@@ -44,28 +48,23 @@ export class TokenVerifier {
     return { sub, orgs, roles: roles ?? [] };
   }
 
-  async verifyStream(token: string): Promise<StreamClaims> {
-    const claims = await this.verify(token, this.config.STREAM_TOKEN_SECRET, {});
+  verifyStream(token: string): StreamClaims {
+    const claims = this.verify(token, this.streamTokens, {});
     if (claims.typ !== 'stream' || typeof claims.task !== 'string') {
       throw new DomainError('UNAUTHENTICATED', 'Not a stream token');
     }
     return claims as unknown as StreamClaims;
   }
 
-  private async verify(
+  private verify(
     token: string,
-    secret: string,
+    tokens: HmacJwt,
     options: { audience?: string; issuer?: string },
-  ): Promise<Record<string, unknown>> {
+  ): Record<string, unknown> {
     try {
-      return await this.jwt.verifyAsync<Record<string, unknown>>(token, {
-        secret,
-        algorithms: ['HS256'],
-        ...(options.audience ? { audience: options.audience } : {}),
-        ...(options.issuer ? { issuer: options.issuer } : {}),
-      });
+      return tokens.verify(token, options);
     } catch (error) {
-      if ((error as Error).name === 'TokenExpiredError')
+      if (error instanceof TokenExpiredError)
         throw new DomainError('TOKEN_EXPIRED', 'Token expired');
       throw new DomainError('UNAUTHENTICATED', 'Invalid token');
     }

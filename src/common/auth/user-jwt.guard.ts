@@ -12,11 +12,11 @@ export type AuthenticatedRequest = FastifyRequest & { principal: Principal };
 export class UserJwtGuard implements CanActivate {
   constructor(private readonly verifier: TokenVerifier) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request);
     if (!token) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
-    request.principal = await this.verifier.verifyUser(token);
+    request.principal = this.verifier.verifyUser(token);
     return true;
   }
 }

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../../common/auth/bearer';
 import { isMemberOf } from '../../common/auth/principal';
-import { TokenVerifier } from '../../common/auth/token-verifier';
+import { type StreamClaims, TokenVerifier } from '../../common/auth/token-verifier';
 import { DomainError } from '../../common/errors/domain-error';
 
 /** Who may read this task's stream, once the guard has let the request through. */
@@ -28,7 +28,7 @@ export type StreamRequest = FastifyRequest & {
 export class StreamAccessGuard implements CanActivate {
   constructor(private readonly verifier: TokenVerifier) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<StreamRequest>();
     const { org, agent, taskId } = request.params;
     const token = request.query.token ?? bearerToken(request);
@@ -37,10 +37,7 @@ export class StreamAccessGuard implements CanActivate {
         'UNAUTHENTICATED',
         'A stream token (?token=) or a bearer token is required',
       );
-    const claims = await this.verifier.verifyStream(token).catch((error: unknown) => {
-      if (error instanceof DomainError && error.code === 'TOKEN_EXPIRED') throw error;
-      return undefined;
-    });
+    const claims = this.streamClaims(token);
     if (claims) {
       if (claims.org !== org || claims.agent !== agent || claims.task !== taskId) {
         throw new DomainError('FORBIDDEN', 'This stream token is for another task');
@@ -48,10 +45,20 @@ export class StreamAccessGuard implements CanActivate {
       request.streamAccess = { sub: claims.sub, org, agent, taskId };
       return true;
     }
-    const principal = await this.verifier.verifyUser(token);
+    const principal = this.verifier.verifyUser(token);
     if (!isMemberOf(principal, org))
       throw new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`);
     request.streamAccess = { sub: principal.sub, org, agent, taskId };
     return true;
+  }
+
+  /** The stream token's claims; undefined when it is no stream token (maybe a user token). */
+  private streamClaims(token: string): StreamClaims | undefined {
+    try {
+      return this.verifier.verifyStream(token);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'TOKEN_EXPIRED') throw error;
+      return undefined;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config';
+import { HmacJwt } from '../../common/auth/hmac-jwt';
 import type { Principal } from '../../common/auth/principal';
 import type { StreamClaims } from '../../common/auth/token-verifier';
 import { Clock } from '../../common/clock';
@@ -15,12 +15,15 @@ export interface StreamTokenResponse {
 /** Short-lived tokens that let a browser's EventSource open one task's stream, and nothing else. */
 @Injectable()
 export class StreamTokensService {
+  private readonly streamTokens: HmacJwt;
+
   constructor(
     private readonly tasks: TasksService,
-    private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.streamTokens = new HmacJwt(config.STREAM_TOKEN_SECRET);
+  }
 
   async mint(principal: Principal, scope: TaskScope, taskId: string): Promise<StreamTokenResponse> {
     const task = await this.tasks.get(principal, scope, taskId);
@@ -35,10 +38,7 @@ export class StreamTokensService {
       iat: issuedAt,
       exp: issuedAt + ttl,
     };
-    const token = await this.jwt.signAsync(claims, {
-      secret: this.config.STREAM_TOKEN_SECRET,
-      algorithm: 'HS256',
-    });
+    const token = this.streamTokens.sign(claims);
     return {
       token,
       expiresAt: new Date((issuedAt + ttl) * 1000).toISOString(),
