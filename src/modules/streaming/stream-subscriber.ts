@@ -22,6 +22,8 @@ export interface SubscriberOptions {
 export class StreamSubscriber {
   readonly taskId: string;
   readonly openedAt = Date.now();
+  /** When anything was last written (events or keep-alives): quiet streams get keep-alives. */
+  lastWriteAt = this.openedAt;
   lastId: number;
   /** Non-null while catching up from the store: live events are parked here meanwhile. */
   buffer: StoredEvent[] | null = [];
@@ -47,6 +49,7 @@ export class StreamSubscriber {
 
   write(text: string): void {
     if (this.closed) return;
+    this.lastWriteAt = Date.now();
     this.response.write(text);
     if (this.response.writableLength > this.options.maxBufferedBytes) this.end();
   }
