@@ -183,6 +183,20 @@ export function describeAppendContract(harness: DatabaseHarness): void {
       expect(await log()).toEqual([expect.objectContaining({ id: 1 }), ...filled.events]);
     });
 
+    it('tasksWaitingSince lists the tasks with an event waiting since `before` or earlier, once each', async () => {
+      const other = await startedTask(repos);
+      await repos.messages.appendBatch([chunk(task.id, 3, 'c'), chunk(task.id, 4, 'd')], at(10));
+      await repos.messages.appendBatch([chunk(other.id, 2, 'b')], at(20));
+      expect(await repos.messages.tasksWaitingSince(at(9), 10)).toEqual([]);
+      expect(await repos.messages.tasksWaitingSince(at(10), 10)).toEqual([task.id]);
+      expect((await repos.messages.tasksWaitingSince(at(20), 10)).sort()).toEqual(
+        [task.id, other.id].sort(),
+      );
+      expect(await repos.messages.tasksWaitingSince(at(20), 1)).toHaveLength(1);
+      await repos.messages.appendBatch([chunk(task.id, 1, 'a'), chunk(task.id, 2, 'b')], at(30));
+      expect(await repos.messages.tasksWaitingSince(at(30), 10)).toEqual([other.id]);
+    });
+
     it('closeGaps ends the wait of events stored by `before`, skipping the sequences missing below them', async () => {
       await repos.messages.appendBatch([chunk(task.id, 1, 'a')], at(1));
       const older = await repos.messages.appendBatch(

@@ -1,6 +1,19 @@
+export interface QueryOptions {
+  /**
+   * PostgreSQL keeps the statement parsed and planned on each connection under this name, so
+   * that running it again skips both. Only for a hot statement whose text is one of a fixed few:
+   * every distinct name stays prepared for the connection's life. PGlite ignores it.
+   */
+  prepareAs?: string;
+}
+
 /** What a repository needs from a connection: parameterised statements returning rows. */
 export interface SqlExecutor {
-  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  query<R extends object = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<R[]>;
 }
 
 /**
@@ -12,6 +25,7 @@ export abstract class Database implements SqlExecutor {
   abstract query<R extends object = Record<string, unknown>>(
     sql: string,
     params?: unknown[],
+    options?: QueryOptions,
   ): Promise<R[]>;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   abstract transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;

@@ -1,5 +1,5 @@
 import { Pool, type PoolClient } from 'pg';
-import { Database, type SqlExecutor } from './database';
+import { Database, type QueryOptions, type SqlExecutor } from './database';
 
 /** PostgreSQL (or Supabase's Postgres connection string) through a pg connection pool. */
 export class PostgresDatabase extends Database {
@@ -13,8 +13,12 @@ export class PostgresDatabase extends Database {
     this.pool.on('error', () => undefined);
   }
 
-  async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.pool.query<R>(sql, params)).rows;
+  async query<R extends object>(
+    sql: string,
+    params: unknown[] = [],
+    options: QueryOptions = {},
+  ): Promise<R[]> {
+    return (await this.pool.query<R>({ text: sql, values: params, name: options.prepareAs })).rows;
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -43,7 +47,10 @@ export class PostgresDatabase extends Database {
 
 function executorOf(client: PoolClient): SqlExecutor {
   return {
-    query: async <R extends object>(sql: string, params: unknown[] = []) =>
-      (await client.query<R>(sql, params)).rows,
+    query: async <R extends object>(
+      sql: string,
+      params: unknown[] = [],
+      options: QueryOptions = {},
+    ) => (await client.query<R>({ text: sql, values: params, name: options.prepareAs })).rows,
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '../../../libs/contracts/src';
 import { DomainError } from '../../common/errors/domain-error';
 import type { AppendItem, AppendOutcome, WorkerEvent } from './append-item';
-import { agentStatus, artifactUpdate, statusUpdate } from './stream-payloads';
+import { agentStatus, artifactUpdateJson, statusUpdate } from './stream-payloads';
 
 /** The columns of a task that ordering and id assignment read and move forward. */
 export interface TaskLogRow {
@@ -99,23 +99,22 @@ export function planBatch(input: BatchInput): BatchPlan {
   const emit = (
     cursor: Cursor,
     sequence: number | null,
-    response: StreamResponse,
+    event: StreamEventName,
+    data: string,
     terminal: boolean,
   ): number => {
     const row = cursor.row;
     row.last_event_id += 1;
     cursor.changed = true;
-    const event: StreamEventName = 'statusUpdate' in response ? 'status-update' : 'artifact-update';
-    plan.inserts.push({
-      taskId: row.id,
-      id: row.last_event_id,
-      sequence,
-      event,
-      data: JSON.stringify(response),
-      terminal,
-    });
+    plan.inserts.push({ taskId: row.id, id: row.last_event_id, sequence, event, data, terminal });
     return row.last_event_id;
   };
+  const emitStatus = (
+    cursor: Cursor,
+    sequence: number | null,
+    response: StreamResponse,
+    terminal: boolean,
+  ): number => emit(cursor, sequence, 'status-update', JSON.stringify(response), terminal);
 
   const assignWorker = (cursor: Cursor, event: WorkerEvent): number => {
     const row = cursor.row;
@@ -132,7 +131,7 @@ export function planBatch(input: BatchInput): BatchPlan {
       const artifactId = event.artifactId as string;
       const append = row.artifact_ids.includes(artifactId);
       if (!append) row.artifact_ids.push(artifactId);
-      const response = artifactUpdate(
+      const data = artifactUpdateJson(
         row.id,
         row.context_id,
         artifactId,
@@ -141,7 +140,7 @@ export function planBatch(input: BatchInput): BatchPlan {
         event.isLast ?? false,
         event.sequence,
       );
-      return emit(cursor, event.sequence, response, false);
+      return emit(cursor, event.sequence, 'artifact-update', data, false);
     }
     const target = targetState(row.state, event);
     // Events the worker sent before the task ended elsewhere are kept, but cannot reopen it.
@@ -155,7 +154,7 @@ export function planBatch(input: BatchInput): BatchPlan {
       row.state = target;
       row.status = status;
     }
-    return emit(
+    return emitStatus(
       cursor,
       event.sequence,
       statusUpdate(row.id, row.context_id, status, metadata),
@@ -200,7 +199,7 @@ export function planBatch(input: BatchInput): BatchPlan {
       }
       row.state = to;
       row.status = item.change.status;
-      const eventId = emit(
+      const eventId = emitStatus(
         cursor,
         null,
         statusUpdate(row.id, row.context_id, item.change.status),

@@ -1,26 +1,32 @@
 interface Queued<T, R> {
-  item: T;
-  resolve: (result: R) => void;
+  items: T[];
+  resolve: (results: R[]) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Group commit: items queue while a commit is in flight and go out together in the next one;
- * each caller's promise settles with its own result once that commit is done. No timer: an item
- * that finds the lane idle waits one event-loop turn and goes, with whatever joined it.
+ * each caller's promise settles with its own results once that commit is done. No timer: an item
+ * that finds the lane idle waits one event-loop turn and goes, with whatever joined it. A group
+ * (one webhook batch) shares one promise and is never split across commits.
  */
 export class GroupCommitLane<T, R> {
   private queue: Queued<T, R>[] = [];
   private flushing = false;
 
+  /** @param maxBatch items per commit; a larger group goes alone */
   constructor(
     private readonly maxBatch: number,
     private readonly commit: (items: T[]) => Promise<R[]>,
   ) {}
 
   push(item: T): Promise<R> {
+    return this.pushAll([item]).then((results) => results[0]);
+  }
+
+  pushAll(items: T[]): Promise<R[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ items, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -33,16 +39,31 @@ export class GroupCommitLane<T, R> {
         // Without it an in-process database (PGlite runs its WASM synchronously and resolves in
         // microtasks) never lets I/O in during a flush, and every commit carries one item.
         await new Promise((resolve) => setImmediate(resolve));
-        const batch = this.queue.splice(0, this.maxBatch);
+        const groups = this.take();
         try {
-          const results = await this.commit(batch.map((q) => q.item));
-          batch.forEach((q, i) => q.resolve(results[i]));
+          const results = await this.commit(groups.flatMap((g) => g.items));
+          let at = 0;
+          for (const group of groups) {
+            group.resolve(results.slice(at, at + group.items.length));
+            at += group.items.length;
+          }
         } catch (error) {
-          batch.forEach((q) => q.reject(error));
+          for (const group of groups) group.reject(error);
         }
       }
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** The queued groups that fit in one commit: at least one, whatever its size. */
+  private take(): Queued<T, R>[] {
+    let count = this.queue[0].items.length;
+    let taken = 1;
+    while (taken < this.queue.length && count + this.queue[taken].items.length <= this.maxBatch) {
+      count += this.queue[taken].items.length;
+      taken += 1;
+    }
+    return this.queue.splice(0, taken);
   }
 }

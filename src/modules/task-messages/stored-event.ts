@@ -10,16 +10,14 @@ export interface StoredEvent {
   terminal: boolean;
   /** When this instance committed it (ms since epoch), for the ingest-to-delivery histogram. */
   storedAt?: number;
+  /** Its SSE frame once built (sseFrame); never sent over the bus. */
+  frame?: string;
 }
 
-const frames = new WeakMap<StoredEvent, string>();
-
-/** The SSE frame of an event, built once however many subscribers receive it. */
+/**
+ * The SSE frame of an event, built once however many subscribers receive it. Kept on the event
+ * rather than in a WeakMap: a WeakMap entry per event was measurable garbage-collector work.
+ */
 export function sseFrame(event: StoredEvent): string {
-  let frame = frames.get(event);
-  if (frame === undefined) {
-    frame = `id: ${event.id}\nevent: ${event.event}\ndata: ${event.data}\n\n`;
-    frames.set(event, frame);
-  }
-  return frame;
+  return (event.frame ??= `id: ${event.id}\nevent: ${event.event}\ndata: ${event.data}\n\n`);
 }

@@ -23,6 +23,8 @@ export abstract class TaskMessagesRepository {
    * them are skipped for good and they get ids; younger waiters keep waiting.
    */
   abstract closeGaps(taskId: string, now: Date, before: Date): Promise<BatchResult>;
+  /** Tasks with an event stored at or before `before` still waiting for a missing sequence. */
+  abstract tasksWaitingSince(before: Date, limit: number): Promise<string[]>;
   /** Events with id > afterId, in id order, at most `limit`. */
   abstract readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
   /** Where replay from `afterId` stands: whether events after it were pruned, and the last id. */

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type TaskState } from '../../../libs/contracts/src';
 import { AppConfig } from '../../config/app-config';
@@ -11,18 +11,23 @@ import { GroupCommitLane } from './group-commit-lane';
 import type { StoredEvent } from './stored-event';
 import { type ReplayPosition, TaskMessagesRepository } from './task-messages.repository';
 
+/** Tasks one stale-gap sweep closes at most; the next sweep takes the rest. */
+const STALE_GAP_SWEEP_LIMIT = 100;
+const STALE_GAP_SWEEP_MIN_MS = 1000;
+
 /**
  * The only writer of task event logs. Appends go through one group-commit lane: each caller's
  * promise settles after the statement that stored its event, then the new events are
- * published. (Two commits in flight on disjoint tasks were measured too: single-event
- * saturation got slower, smaller batches cost more CPU than the overlap saved; see
- * docs/benchmarks.md.)
+ * published. One commit at a time: a second one in flight (on disjoint tasks in session 1,
+ * planned on top of the first here) was slower or no faster in every scenario measured
+ * (docs/benchmarks.md).
  */
 @Injectable()
-export class TaskMessagesService implements OnApplicationShutdown {
+export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TaskMessagesService.name);
   private readonly lane: GroupCommitLane<AppendItem, AppendOutcome>;
   private readonly gapTimers = new Map<string, NodeJS.Timeout>();
+  private staleGapSweep?: NodeJS.Timeout;
 
   constructor(
     private readonly repository: TaskMessagesRepository,
@@ -39,8 +44,9 @@ export class TaskMessagesService implements OnApplicationShutdown {
     return this.lane.push(item);
   }
 
+  /** Stores the items in one commit (a webhook batch), each with its own outcome. */
   appendAll(items: AppendItem[]): Promise<AppendOutcome[]> {
-    return Promise.all(items.map((item) => this.append(item)));
+    return this.lane.pushAll(items);
   }
 
   readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
@@ -116,7 +122,31 @@ export class TaskMessagesService implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Early events whose instance stopped before its reorder timer fired are stored and
+   * acknowledged but have no id: whichever instance sweeps next gives them one. Returns how
+   * many tasks it closed gaps for.
+   */
+  async closeStaleGaps(now = this.clock.now()): Promise<number> {
+    const before = new Date(now.getTime() - this.config.WEBHOOK_REORDER_WINDOW_MS);
+    const taskIds = await this.repository.tasksWaitingSince(before, STALE_GAP_SWEEP_LIMIT);
+    const stale = taskIds.filter((taskId) => !this.gapTimers.has(taskId));
+    for (const taskId of stale) await this.closeGaps(taskId);
+    return stale.length;
+  }
+
+  onModuleInit(): void {
+    const every = Math.max(STALE_GAP_SWEEP_MIN_MS, this.config.WEBHOOK_REORDER_WINDOW_MS * 5);
+    this.staleGapSweep = setInterval(() => {
+      this.closeStaleGaps().catch((error: unknown) =>
+        this.logger.error({ err: error }, 'Sweeping stale reorder windows failed'),
+      );
+    }, every);
+    this.staleGapSweep.unref();
+  }
+
   onApplicationShutdown(): void {
+    clearInterval(this.staleGapSweep);
     for (const timer of this.gapTimers.values()) clearTimeout(timer);
     this.gapTimers.clear();
   }

@@ -46,6 +46,10 @@ const CACHED_TASK_ROWS = 20_000;
 const TASK_LOG_COLUMNS =
   'id, context_id, state, status, last_event_id, last_sequence, pending_count, artifact_ids';
 
+/** Between the payloads of one statement (see joinPayloads). */
+const PAYLOAD_SEPARATOR = '\x1e';
+const PAYLOAD_SEPARATOR_SQL = "E'\\x1e'";
+
 interface EventRow {
   task_id: string;
   event_id: number;
@@ -97,6 +101,14 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
 
   closeGaps(taskId: string, now: Date, before: Date): Promise<BatchResult> {
     return this.inTransaction([taskId], [], now, { taskIds: new Set([taskId]), before });
+  }
+
+  async tasksWaitingSince(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ task_id: string }>(
+      'SELECT DISTINCT task_id FROM task_message_pending WHERE created_at <= $1 LIMIT $2',
+      [before, limit],
+    );
+    return rows.map((r) => r.task_id);
   }
 
   private appendLocked(items: AppendItem[], now: Date): Promise<BatchResult> {
@@ -176,9 +188,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
   /**
    * The plan's writes in one statement: each task row is updated only while it still holds the
    * values the plan started from, and a task's events and pending changes are written only if its
-   * row was. Returns the ids of the tasks written. Rows travel as one JSON document per table
-   * (json_to_recordset) rather than as arrays: the event payloads are JSON already and are
-   * spliced in as they are, where array parameters would be escaped character by character.
+   * row was. Returns the ids of the tasks written. Task rows travel as one JSON document
+   * (json_to_recordset); events as parallel arrays with their payloads in one text (joinPayloads).
    */
   private async writeConditionally(
     executor: SqlExecutor,
@@ -224,15 +235,15 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     const inserts = plan.inserts.filter((e) => writing.has(e.taskId));
     if (inserts.length > 0) {
       const expiresAt = new Date(now.getTime() + this.config.TASK_MESSAGE_TTL_MINUTES * 60_000);
-      const doc = jsonRows(
-        inserts,
-        (e) =>
-          `"t":${JSON.stringify(e.taskId)},"e":${e.id},"s":${e.sequence ?? 'null'},"ty":${JSON.stringify(e.event)},"p":${e.data}`,
-      );
       ctes.push(`ins AS (
         INSERT INTO task_messages (task_id, event_id, sequence, type, payload, created_at, expires_at)
         SELECT m.t, m.e, m.s, m.ty, m.p, ${param(now)}, ${param(expiresAt)}
-          FROM json_to_recordset(${param(doc)}::json) AS m(t uuid, e int, s int, ty text, p json)
+          FROM unnest(${param(inserts.map((e) => e.taskId))}::uuid[],
+                      ${param(inserts.map((e) => e.id))}::int[],
+                      ${param(inserts.map((e) => e.sequence))}::int[],
+                      ${param(inserts.map((e) => e.event))}::text[],
+                      string_to_array(${param(joinPayloads(inserts))}, ${PAYLOAD_SEPARATOR_SQL})::json[])
+               AS m(t, e, s, ty, p)
          WHERE m.t IN (SELECT id FROM upd))`);
     }
     const pendingInserts = plan.pendingInserts.filter((p) => writing.has(p.taskId));
@@ -257,9 +268,11 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
          WHERE d.task_id = x."taskId" AND d.sequence = x.sequence
            AND x."taskId" IN (SELECT id FROM upd))`);
     }
+    // The text depends only on which parts the batch has: a handful of prepared statements.
     const written = await executor.query<{ id: string }>(
       `WITH ${ctes.join(',\n')}\nSELECT id FROM upd`,
       params,
+      { prepareAs: `append-${ctes.map((c) => c.slice(0, c.indexOf(' '))).join('-')}` },
     );
     return new Set(written.map((r) => r.id));
   }
@@ -419,6 +432,19 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       return { locked: true, deleted: deleted.length };
     });
   }
+}
+
+/**
+ * The batch's payloads as one text, split again by the database. A record separator cannot occur
+ * in them: JSON.stringify escapes every control character. PostgreSQL parses each payload once
+ * this way; json_to_recordset parsed the whole document and then each payload again (2.2 of the
+ * 5.2 ms a 300-event statement took), and a json[] parameter would be escaped character by
+ * character on the way.
+ */
+function joinPayloads(events: readonly PlannedEvent[]): string {
+  let text = events[0].data;
+  for (let i = 1; i < events.length; i++) text += PAYLOAD_SEPARATOR + events[i].data;
+  return text;
 }
 
 /** A JSON array of objects whose members `member` writes (spliced, not re-serialised). */

@@ -1,0 +1,46 @@
+import { GroupCommitLane } from './group-commit-lane';
+
+describe('GroupCommitLane', () => {
+  /** A lane whose commits are recorded and answer each item with its double. */
+  const lane = (maxBatch: number) => {
+    const commits: number[][] = [];
+    const instance = new GroupCommitLane<number, number>(maxBatch, (items) => {
+      commits.push(items);
+      return Promise.resolve(items.map((n) => n * 2));
+    });
+    return { instance, commits };
+  };
+
+  it('commits what arrives in the same turn together and answers each caller its own result', async () => {
+    const { instance, commits } = lane(100);
+    const answers = await Promise.all([
+      instance.push(1),
+      instance.pushAll([2, 3]),
+      instance.push(4),
+    ]);
+    expect(answers).toEqual([2, [4, 6], 8]);
+    expect(commits).toEqual([[1, 2, 3, 4]]);
+  });
+
+  it('never splits a group and starts a new commit where the next group would not fit', async () => {
+    const { instance, commits } = lane(3);
+    const answers = await Promise.all([
+      instance.pushAll([1, 2]),
+      instance.pushAll([3, 4, 5, 6]),
+      instance.push(7),
+    ]);
+    expect(answers).toEqual([[2, 4], [6, 8, 10, 12], 14]);
+    expect(commits).toEqual([[1, 2], [3, 4, 5, 6], [7]]);
+  });
+
+  it('rejects every caller of a failed commit and goes on with the next one', async () => {
+    let calls = 0;
+    const failing = new GroupCommitLane<number, number>(1, (items) =>
+      ++calls === 1 ? Promise.reject(new Error('disk full')) : Promise.resolve(items),
+    );
+    const first = failing.pushAll([1]);
+    const second = failing.push(2);
+    await expect(first).rejects.toThrow('disk full');
+    await expect(second).resolves.toBe(2);
+  });
+});
