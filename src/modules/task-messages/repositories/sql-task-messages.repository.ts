@@ -218,6 +218,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         was_pending: was.pending_count,
       };
     });
+    // The id list lets PostgreSQL find the task rows by their index whatever it estimates for the
+    // JSON rows: a plan cached while the table was small seq-scanned every task on each batch.
     const ctes = [
       `upd AS (
         UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
@@ -228,7 +230,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
                AS v(id uuid, state text, status json, last_event_id int, last_sequence int,
                     pending_count int, artifact_ids json, was_state text, was_event_id int,
                     was_sequence int, was_pending int)
-         WHERE t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
+         WHERE t.id = ANY(${param(updates.map((r) => r.id))}::uuid[])
+           AND t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
            AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
         RETURNING t.id)`,
     ];
