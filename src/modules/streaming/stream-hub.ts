@@ -108,12 +108,21 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     if (set.size === 0) this.byTask.delete(subscriber.taskId);
   }
 
+  /**
+   * A batch's events for one stream leave in one socket write: each stream is corked on its first
+   * event and uncorked after the batch (a webhook batch of 10 events had cost 10 writes).
+   */
   private receive(events: readonly StoredEvent[]): void {
+    const corked: StreamSubscriber[] = [];
     for (const event of events) {
       const set = this.byTask.get(event.taskId);
       if (!set) continue;
-      for (const subscriber of set) this.offer(subscriber, event);
+      for (const subscriber of set) {
+        if (subscriber.cork()) corked.push(subscriber);
+        this.offer(subscriber, event);
+      }
     }
+    for (const subscriber of corked) subscriber.uncork();
   }
 
   private offer(subscriber: StreamSubscriber, event: StoredEvent): void {

@@ -28,6 +28,7 @@ export class StreamSubscriber {
   /** Non-null while catching up from the store: live events are parked here meanwhile. */
   buffer: StoredEvent[] | null = [];
   closed = false;
+  private corked = false;
   private readonly response: ServerResponse;
   private readonly closeListeners: (() => void)[] = [];
 
@@ -54,7 +55,22 @@ export class StreamSubscriber {
     if (this.response.writableLength > this.options.maxBufferedBytes) this.end();
   }
 
+  /** Holds writes back until `uncork`, so that several events leave in one socket write. */
+  cork(): boolean {
+    if (this.corked || this.closed) return false;
+    this.corked = true;
+    this.response.cork();
+    return true;
+  }
+
+  uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    if (!this.response.writableEnded) this.response.uncork();
+  }
+
   end(): void {
+    this.uncork();
     if (!this.closed) this.response.end();
     this.close();
   }
