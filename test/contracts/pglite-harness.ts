@@ -1,4 +1,4 @@
-import { PgliteDatabase } from '../../src/common/database/pglite-database';
+import { PgliteWorkerDatabase } from '../../src/common/database/pglite-worker-database';
 import { pgliteSeed } from '../utils/pglite-seed';
 import type { DatabaseHarness } from './database-harness';
 
@@ -8,12 +8,12 @@ import type { DatabaseHarness } from './database-harness';
  * connection keeps the `search_path` set here until the next test moves it.
  */
 export function pgliteHarness(): DatabaseHarness {
-  let db: PgliteDatabase | undefined;
+  let db: PgliteWorkerDatabase | undefined;
   let schemas = 0;
   return {
-    name: 'PGlite (memory://)',
+    name: 'PGlite (memory://, worker thread)',
     async setUp() {
-      db = await PgliteDatabase.open('memory://', { seedTarball: pgliteSeed() });
+      db = await PgliteWorkerDatabase.open('memory://', { seedTarball: pgliteSeed() });
     },
     async emptyDatabase() {
       if (!db) throw new Error('pgliteHarness: setUp() has not run');

@@ -12,12 +12,18 @@ import { chunk, postWebhook } from '../utils/webhook-client';
 
 const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 
-/** Opens the stream, waits for its first bytes (so the server has attached it), then drops the socket. */
+/**
+ * Opens the stream, waits for its first event (the server has attached it and replayed history),
+ * then drops the socket.
+ */
 function connectAndDrop(url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: false }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
-      res.once('data', () => {
+      let received = '';
+      res.on('data', (part: Buffer) => {
+        received += part.toString();
+        if (!/^id: /m.test(received)) return;
         req.destroy();
         resolve();
       });

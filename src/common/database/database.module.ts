@@ -2,13 +2,15 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { AppConfig } from '../../config/app-config';
 import { Database } from './database';
 import { migrate } from './migrator';
-import { PgliteDatabase } from './pglite-database';
+import { PgliteWorkerDatabase } from './pglite-worker-database';
 import { PostgresDatabase } from './postgres-database';
 
 export async function openDatabase(config: AppConfig): Promise<Database> {
   return config.STORAGE_DRIVER === 'postgres'
     ? new PostgresDatabase(config.DATABASE_URL as string, config.DATABASE_POOL_SIZE)
-    : PgliteDatabase.open(config.PGLITE_DATA_DIR, { seedTarball: config.PGLITE_SEED_TARBALL });
+    : PgliteWorkerDatabase.open(config.PGLITE_DATA_DIR, {
+        seedTarball: config.PGLITE_SEED_TARBALL,
+      });
 }
 
 @Global()
