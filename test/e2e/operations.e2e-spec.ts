@@ -14,7 +14,9 @@ function metric(text: string, name: string): number {
 describe('operations', () => {
   let gateway: TestApp;
   beforeAll(async () => {
-    gateway = await startTestApp({ METRICS_TOKEN: 'scrape-me' });
+    // Words 300 ms apart: the stream is open before the last ones are stored, so some deliveries
+    // are live (the ingest-to-delivery histogram times only those).
+    gateway = await startTestApp({ METRICS_TOKEN: 'scrape-me', ECHO_DELAY_MS: '300' });
   });
   afterAll(() => gateway.close());
 
