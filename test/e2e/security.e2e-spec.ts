@@ -178,12 +178,13 @@ describe('security', () => {
       const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'x');
       const token = streamToken(
         { typ: 'stream', sub: 'alice', org: 'acme', agent: 'writer', task: task.id },
-        1,
+        // Long enough for the stream to open on a loaded machine, then waited out.
+        3,
       );
       const url = `${setup.gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${task.id}/stream?token=${token}`;
       const stream = openStream(url);
       await expectEventually(() => expect(stream.events).toHaveLength(1));
-      await new Promise((resolve) => setTimeout(resolve, 2100));
+      await new Promise((resolve) => setTimeout(resolve, 3100));
       expect(
         (await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'after expiry'))).status,
       ).toBe(200);
