@@ -16,12 +16,6 @@ export const A2A_BINDING = 'a2aBinding';
 type A2aBinding = 'jsonrpc' | 'http+json';
 
 /**
- * The route config key of a GET route that answers POST as well. Nest maps one method per
- * handler; a Fastify route takes several, so the onRoute hook below adds POST to the route.
- */
-export const A2A_ALSO_POST = 'a2aAlsoPost';
-
-/**
  * The route constraint of the HTTP+JSON routes whose paths the REST API has too (`GET /tasks`,
  * `GET /tasks/{id}`): they answer requests that name an A2A version; REST requests, which do
  * not, still reach the REST routes. A find-my-way constraint, so routing decides, not handlers.
@@ -104,13 +98,10 @@ export function installA2aRouting(fastify: FastifyInstance): void {
       fastify.getDefaultJsonParser('error', 'error'),
     );
   fastify.addHook('onRoute', (route) => {
-    const config = route.config as Record<string, unknown> | undefined;
-    const binding = config?.[A2A_BINDING];
+    const binding = (route.config as Record<string, unknown> | undefined)?.[A2A_BINDING];
     if (binding !== 'jsonrpc' && binding !== 'http+json') return;
     route.errorHandler = beforeHandlerError(binding);
     route.preParsing = [...hooksOf(route.preParsing), jsonBodiesOnly];
-    // The GET route only: the HEAD route Fastify derives from it stays HEAD.
-    if (config?.[A2A_ALSO_POST] === true && route.method === 'GET') route.method = ['GET', 'POST'];
   });
 }
 

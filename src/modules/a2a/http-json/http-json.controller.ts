@@ -17,7 +17,7 @@ import type { Task } from '../../../../libs/contracts/src';
 import { CurrentPrincipal } from '../../../common/auth/current-principal.decorator';
 import type { Principal } from '../../../common/auth/principal';
 import { UserJwtGuard } from '../../../common/auth/user-jwt.guard';
-import { A2A_ALSO_POST, A2A_BINDING, A2A_REQUEST } from '../a2a-routing';
+import { A2A_BINDING, A2A_REQUEST } from '../a2a-routing';
 import { extendedCardUnsupported } from '../jsonrpc/v1-methods';
 import { type ListTasksResult, A2aOperations } from '../operations/a2a-operations.service';
 import { CreatePushConfigParams } from '../operations/params/push-config.params';
@@ -76,17 +76,27 @@ export class HttpJsonController {
     this.streams.open(reply, plan, streamResponseData);
   }
 
-  /** The specification names GET; the SDK's clients subscribe with POST. Both are served. */
-  @RouteConfig({ [A2A_BINDING]: 'http+json', [A2A_ALSO_POST]: true })
+  @HttpJsonRoute
   @Get(`${TASK}::subscribe`)
-  async subscribe(
+  subscribe(
     @CurrentPrincipal() principal: Principal,
     @AgentScope() scope: TaskScope,
     @Param('taskId') taskId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const plan = await this.operations.subscribe(principal, scope, taskId);
-    this.streams.open(reply, plan, streamResponseData);
+    return this.openSubscription(principal, scope, taskId, reply);
+  }
+
+  /** The SDK's clients subscribe with POST; the specification names GET. Both are served. */
+  @HttpJsonRoute
+  @Post(`${TASK}::subscribe`)
+  subscribeByPost(
+    @CurrentPrincipal() principal: Principal,
+    @AgentScope() scope: TaskScope,
+    @Param('taskId') taskId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.openSubscription(principal, scope, taskId, reply);
   }
 
   @HttpJsonRoute
@@ -179,5 +189,15 @@ export class HttpJsonController {
   @Get('extendedAgentCard')
   extendedAgentCard(): never {
     throw extendedCardUnsupported();
+  }
+
+  private async openSubscription(
+    principal: Principal,
+    scope: { org: string; agent: string },
+    taskId: string,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const plan = await this.operations.subscribe(principal, scope, taskId);
+    this.streams.open(reply, plan, streamResponseData);
   }
 }
