@@ -8,16 +8,7 @@ import { TaskMessagesService } from '../task-messages/task-messages.service';
 import { TasksService } from '../tasks/tasks.service';
 import { StreamHub } from './stream-hub';
 import { StreamSubscriber } from './stream-subscriber';
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-  connection: 'keep-alive',
-};
-
-/** A slow reader is cut off past this much unsent data; it resumes from the store. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+import { SSE_MAX_BUFFERED_BYTES, startEventStream } from './sse-response';
 
 export interface PolledEvents {
   events: { id: number; event: string; data: StreamResponse }[];
@@ -48,17 +39,14 @@ export class StreamingService {
     if (!position) return void reply.status(404).send();
     if (position.terminal && lastId >= position.lastEventId) return void reply.status(204).send();
 
-    reply.hijack();
-    const response = reply.raw;
-    response.socket?.setNoDelay(true);
-    response.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...SSE_HEADERS });
+    const response = startEventStream(reply);
     response.write(`retry: ${this.config.SSE_RETRY_MS}\n\n`);
 
     const subscriber = new StreamSubscriber({
       taskId: access.taskId,
       lastId,
       response,
-      maxBufferedBytes: MAX_BUFFERED_BYTES,
+      maxBufferedBytes: SSE_MAX_BUFFERED_BYTES,
       onDelivered: (event) => {
         this.metrics.eventsDelivered.inc();
         if (event.storedAt !== undefined)

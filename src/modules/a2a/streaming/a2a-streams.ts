@@ -7,16 +7,7 @@ import { StreamSubscriber } from '../../streaming/stream-subscriber';
 import type { StoredEvent } from '../../task-messages/stored-event';
 import { type TaskScope, TasksService } from '../../tasks/tasks.service';
 import { endsInteraction, streamResponseOf } from './stream-event';
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-  connection: 'keep-alive',
-};
-
-/** A slow reader is cut off past this much unsent data, as on the gateway's own streams. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+import { SSE_MAX_BUFFERED_BYTES, startEventStream } from '../../streaming/sse-response';
 
 /** One item of an A2A stream, for a binding to put in its envelope. */
 export interface A2aStreamItem {
@@ -52,17 +43,14 @@ export class A2aStreams {
   ) {}
 
   open(reply: FastifyReply, plan: A2aStreamPlan, data: A2aFrameData): void {
-    reply.hijack();
-    const response = reply.raw;
-    response.socket?.setNoDelay(true);
-    response.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...SSE_HEADERS });
+    const response = startEventStream(reply);
 
     const frame = (id: number, body: string): string => `id: ${id}\ndata: ${body}\n\n`;
     const subscriber = new StreamSubscriber({
       taskId: plan.taskId,
       lastId: 0,
       response,
-      maxBufferedBytes: MAX_BUFFERED_BYTES,
+      maxBufferedBytes: SSE_MAX_BUFFERED_BYTES,
       onDelivered: () => this.metrics.eventsDelivered.inc(),
       frame: (event: StoredEvent) =>
         frame(
