@@ -4,11 +4,10 @@ import { Database, type SqlExecutor } from './database';
 import type { PgliteOpenOptions } from './pglite-database';
 import type { WorkerReply, WorkerRequest } from './pglite-worker-protocol';
 
-type Request = WorkerRequest extends infer R
-  ? R extends { id: number }
-    ? Omit<R, 'id'>
-    : never
-  : never;
+/** Omit applied to each member of a union. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+/** A request before `send` numbers it. */
+type Request = WithoutId<WorkerRequest>;
 
 interface Pending {
   resolve: (result: unknown) => void;

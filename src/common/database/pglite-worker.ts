@@ -73,14 +73,23 @@ async function serve(): Promise<void> {
   port.postMessage({ id: 0, result: 'ready' } satisfies WorkerReply);
 }
 
-/** The error as plain data (its class does not cross threads), PostgreSQL's fields included. */
+/**
+ * The error as plain data (its class does not cross threads): its message and PostgreSQL's
+ * fields. Only primitive values: anything else (PGlite attaches the query's options) might not
+ * survive postMessage, and a reply that fails to post would leave its caller waiting forever.
+ */
 function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
-  return {
-    ...(error as unknown as Record<string, unknown>),
-    name: error.name,
-    message: error.message,
-  };
+  const fields: Record<string, unknown> = { name: error.name, message: error.message };
+  for (const [key, value] of Object.entries(error)) {
+    if (
+      key !== 'params' &&
+      key !== 'query' &&
+      ['string', 'number', 'boolean'].includes(typeof value)
+    )
+      fields[key] = value;
+  }
+  return fields;
 }
 
 serve().catch((error: unknown) => {
