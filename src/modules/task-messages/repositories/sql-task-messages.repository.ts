@@ -46,9 +46,8 @@ const CACHED_TASK_ROWS = 20_000;
 const TASK_LOG_COLUMNS =
   'id, context_id, state, status, last_event_id, last_sequence, pending_count, artifact_ids';
 
-/** Between the payloads of one statement (see joinPayloads). */
+/** Between the payloads of one statement (see joinPayloads): ASCII's record separator. */
 const PAYLOAD_SEPARATOR = '\x1e';
-const PAYLOAD_SEPARATOR_SQL = "E'\\x1e'";
 
 interface EventRow {
   task_id: string;
@@ -245,7 +244,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
                       ${param(inserts.map((e) => e.id))}::int[],
                       ${param(inserts.map((e) => e.sequence))}::int[],
                       ${param(inserts.map((e) => e.event))}::text[],
-                      string_to_array(${param(joinPayloads(inserts))}, ${PAYLOAD_SEPARATOR_SQL})::json[])
+                      string_to_array(${param(joinPayloads(inserts))}, ${param(PAYLOAD_SEPARATOR)})::json[])
                AS m(t, e, s, ty, p)
          WHERE m.t IN (SELECT id FROM upd))`);
     }
