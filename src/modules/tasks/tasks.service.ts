@@ -7,6 +7,7 @@ import {
   type Message,
   type Part,
   type Task,
+  type TaskState,
   type TaskStatus,
 } from '../../../libs/contracts/src';
 import { AppConfig } from '../../config/app-config';
@@ -132,12 +133,7 @@ export class TasksService {
       contextId: record.contextId,
     };
     await this.repository.appendHistory(scope.org, taskId, message);
-    const status: TaskStatus = {
-      state: 'TASK_STATE_WORKING',
-      timestamp: this.clock.now().toISOString(),
-    };
-    const outcome = await this.taskMessages.append({ kind: 'gateway', change: { taskId, status } });
-    if (!outcome.ok) throw outcome.error;
+    await this.moveTo(taskId, 'TASK_STATE_WORKING');
     const task = await this.get(principal, scope, taskId);
     const received: TaskInputReceivedEvent = {
       task,
@@ -204,16 +200,18 @@ export class TasksService {
 
   async cancel(principal: Principal, scope: TaskScope, taskId: string): Promise<Task> {
     await this.findManageable(principal, scope, taskId);
-    const status: TaskStatus = {
-      state: 'TASK_STATE_CANCELED',
-      timestamp: this.clock.now().toISOString(),
-    };
-    const outcome = await this.taskMessages.append({ kind: 'gateway', change: { taskId, status } });
-    if (!outcome.ok) throw outcome.error;
+    await this.moveTo(taskId, 'TASK_STATE_CANCELED');
     const task = await this.get(principal, scope, taskId);
     const canceled: TaskCanceledEvent = { task, org: scope.org, agent: scope.agent };
     this.events.emit(DomainEvents.TaskCanceled, canceled);
     return task;
+  }
+
+  /** Stores the gateway's own status change; a refusal (already ended, not allowed) is thrown. */
+  private async moveTo(taskId: string, state: TaskState): Promise<void> {
+    const status: TaskStatus = { state, timestamp: this.clock.now().toISOString() };
+    const outcome = await this.taskMessages.append({ kind: 'gateway', change: { taskId, status } });
+    if (!outcome.ok) throw outcome.error;
   }
 }
 
