@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { PushConfigRecord } from '../../src/modules/a2a/push/push-config';
+import { SqlPushConfigsRepository } from '../../src/modules/a2a/push/sql-push-configs.repository';
 import type { NewTask } from '../../src/modules/tasks/task-record';
 import {
   at,
@@ -133,7 +135,12 @@ export function describeAppendContract(harness: DatabaseHarness): void {
       ]);
       // A retry carrying other text is still the same event: the first one stands.
       const retry = await repos.messages.appendBatch([chunk(task.id, 1, 'CHANGED')], at(2));
-      expect(retry).toEqual({ outcomes: [DUPLICATE], events: [], tasksWithPending: [] });
+      expect(retry).toEqual({
+        outcomes: [DUPLICATE],
+        events: [],
+        tasksWithPending: [],
+        tasksWithPushConfigs: [],
+      });
       const twice = await repos.messages.appendBatch(
         [chunk(task.id, 2, 'b'), chunk(task.id, 2, 'b')],
         at(3),
@@ -157,9 +164,15 @@ export function describeAppendContract(harness: DatabaseHarness): void {
         outcomes: [WAITING, WAITING],
         events: [],
         tasksWithPending: [task.id],
+        tasksWithPushConfigs: [],
       });
       const middle = await repos.messages.appendBatch([chunk(task.id, 2, 'b')], at(2));
-      expect(middle).toEqual({ outcomes: [WAITING], events: [], tasksWithPending: [task.id] });
+      expect(middle).toEqual({
+        outcomes: [WAITING],
+        events: [],
+        tasksWithPending: [task.id],
+        tasksWithPushConfigs: [],
+      });
       // A retry of an event that is still waiting is a duplicate too.
       expect((await repos.messages.appendBatch([chunk(task.id, 3, 'c')], at(3))).outcomes).toEqual([
         DUPLICATE,
@@ -234,6 +247,7 @@ export function describeAppendContract(harness: DatabaseHarness): void {
         outcomes: [],
         events: [],
         tasksWithPending: [],
+        tasksWithPushConfigs: [],
       });
     });
 
@@ -294,5 +308,44 @@ export function describeAppendContract(harness: DatabaseHarness): void {
       ]);
       expect(result.events.map((e) => [e.taskId, e.id])).toEqual([[task.id, 2]]);
     });
+
+    it('names the tasks of a batch that have push configs, as registrations leave them', async () => {
+      const other = await startedTask(repos);
+      const push = new SqlPushConfigsRepository(repos.db);
+      const both = (sequence: number) => [
+        chunk(task.id, sequence, 'a'),
+        chunk(other.id, sequence, 'b'),
+      ];
+      expect((await repos.messages.appendBatch(both(1), at(1))).tasksWithPushConfigs).toEqual([]);
+
+      // Registered after the rows were cached: the answer comes from the written row.
+      await push.upsert(pushConfig(task.id, 'p1'));
+      await push.upsert(pushConfig(task.id, 'p2'));
+      await push.upsert(pushConfig(task.id, 'p2'));
+      expect((await repos.messages.appendBatch(both(2), at(2))).tasksWithPushConfigs).toEqual([
+        task.id,
+      ]);
+
+      await push.delete(ORG, task.id, 'p1');
+      expect((await repos.messages.appendBatch(both(3), at(3))).tasksWithPushConfigs).toEqual([
+        task.id,
+      ]);
+      await push.delete(ORG, task.id, 'p2');
+      expect((await repos.messages.appendBatch(both(4), at(4))).tasksWithPushConfigs).toEqual([]);
+    });
   });
+}
+
+const ORG = 'acme';
+
+function pushConfig(taskId: string, id: string): PushConfigRecord {
+  return {
+    taskId,
+    id,
+    org: ORG,
+    url: 'https://receiver.example/hook',
+    version: '1.0',
+    deliveredThrough: 0,
+    createdBy: 'user-1',
+  };
 }

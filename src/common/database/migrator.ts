@@ -47,10 +47,25 @@ export async function migrate(db: Database, dir = findMigrationsDir()): Promise<
   });
 }
 
-/** Splits a migration on top-level semicolons; the schema uses no functions with bodies. */
+/**
+ * Splits a migration into statements at semicolons that end a line, except inside $$-quoted
+ * function bodies, whose own statements end the same way.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current = '';
+  sql.split('$$').forEach((part, i) => {
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      return;
+    }
+    const [first, ...rest] = part.split(/;\s*(?:\n|$)/);
+    current += first;
+    for (const next of rest) {
+      statements.push(current);
+      current = next;
+    }
+  });
+  statements.push(current);
+  return statements.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
 }

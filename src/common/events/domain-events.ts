@@ -26,6 +26,8 @@ export interface TaskStatusChangedEvent {
 
 export interface TaskMessagesStoredEvent {
   events: readonly StoredEvent[];
+  /** The tasks among them that have push notification configs (as of the commit). */
+  tasksWithPushConfigs: readonly string[];
 }
 
 export interface TaskCanceledEvent {

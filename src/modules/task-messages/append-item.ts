@@ -26,6 +26,8 @@ export interface BatchResult {
   events: StoredEvent[];
   /** Tasks left with events waiting for a missing sequence. */
   tasksWithPending: string[];
+  /** Tasks written in this batch that have push notification configs. */
+  tasksWithPushConfigs: string[];
 }
 
 export function itemTaskId(item: AppendItem): string {

@@ -3,7 +3,11 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type TaskState } from '../../../libs/contracts/src';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
-import { DomainEvents, type TaskStatusChangedEvent } from '../../common/events/domain-events';
+import {
+  DomainEvents,
+  type TaskMessagesStoredEvent,
+  type TaskStatusChangedEvent,
+} from '../../common/events/domain-events';
 import { TaskEventBus } from '../bus/task-event-bus';
 import { Metrics } from '../metrics/metrics';
 import type { AppendItem, AppendOutcome, BatchResult } from './append-item';
@@ -83,7 +87,11 @@ export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown 
       // Stored is what counts: subscribers catch up from the store on their next event or reconnect.
       this.logger.warn({ err: error }, 'Publishing stored events failed');
     }
-    this.events.emit(DomainEvents.TaskMessagesStored, { events: result.events });
+    const stored: TaskMessagesStoredEvent = {
+      events: result.events,
+      tasksWithPushConfigs: result.tasksWithPushConfigs,
+    };
+    this.events.emit(DomainEvents.TaskMessagesStored, stored);
     for (const event of result.events) {
       if (event.event !== 'status-update') continue;
       const state = (JSON.parse(event.data) as { statusUpdate: { status: { state: TaskState } } })

@@ -36,11 +36,11 @@ export class PushDelivery implements OnModuleDestroy {
   ) {}
 
   @OnEvent(DomainEvents.TaskMessagesStored, { async: true })
-  async onStored({ events }: TaskMessagesStoredEvent): Promise<void> {
-    if (this.shutdown.signal.aborted) return;
+  async onStored({ tasksWithPushConfigs }: TaskMessagesStoredEvent): Promise<void> {
+    if (this.shutdown.signal.aborted || tasksWithPushConfigs.length === 0) return;
     try {
-      const taskIds = [...new Set(events.map((e) => e.taskId))];
-      for (const config of await this.repository.listByTasks(taskIds)) this.deliverPending(config);
+      for (const config of await this.repository.listByTasks(tasksWithPushConfigs))
+        this.deliverPending(config);
     } catch (error) {
       this.logger.warn({ err: error }, 'Looking up push notification configs failed');
     }

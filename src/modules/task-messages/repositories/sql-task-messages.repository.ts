@@ -81,6 +81,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     const outcomes: AppendOutcome[] = new Array<AppendOutcome>(items.length);
     const events: StoredEvent[] = [];
     const tasksWithPending: string[] = [];
+    const tasksWithPushConfigs: string[] = [];
     let remaining = items.map((item, index) => ({ item, index }));
     for (let round = 0; remaining.length > 0; round++) {
       const batch = remaining.map((r) => r.item);
@@ -93,9 +94,10 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       });
       events.push(...attempt.result.events);
       tasksWithPending.push(...attempt.result.tasksWithPending);
+      tasksWithPushConfigs.push(...attempt.result.tasksWithPushConfigs);
       remaining = remaining.filter((r) => attempt.retry.has(itemTaskId(r.item)));
     }
-    return { outcomes, events, tasksWithPending };
+    return { outcomes, events, tasksWithPending, tasksWithPushConfigs };
   }
 
   closeGaps(taskId: string, now: Date, before: Date): Promise<BatchResult> {
@@ -173,6 +175,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         ) as AppendOutcome[],
         events: plan.inserts.filter((e) => done(e.taskId)).map(toBatchEvent),
         tasksWithPending: plan.tasksWithPending.filter(done),
+        tasksWithPushConfigs: withPushConfigs(written).filter(done),
       },
       retry,
     };
@@ -187,7 +190,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
   /**
    * The plan's writes in one statement: each task row is updated only while it still holds the
    * values the plan started from, and a task's events and pending changes are written only if its
-   * row was. Returns the ids of the tasks written. Task rows travel as one JSON document
+   * row was. Returns the tasks written, each with whether it has push configs (counted on the row
+   * by a trigger, so no second query per batch asks). Task rows travel as one JSON document
    * (json_to_recordset); events as parallel arrays with their payloads in one text (joinPayloads).
    */
   private async writeConditionally(
@@ -196,8 +200,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     updates: TaskLogRow[],
     expected: ReadonlyMap<string, TaskLogRow>,
     now: Date,
-  ): Promise<Set<string>> {
-    if (updates.length === 0) return new Set();
+  ): Promise<Map<string, boolean>> {
+    if (updates.length === 0) return new Map();
     const writing = new Set(updates.map((r) => r.id));
     const params: unknown[] = [];
     const param = (value: unknown): string => `$${params.push(value)}`;
@@ -232,7 +236,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
          WHERE t.id = ANY(${param(updates.map((r) => r.id))}::uuid[])
            AND t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
            AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
-        RETURNING t.id)`,
+        RETURNING t.id, t.push_config_count)`,
     ];
     const inserts = plan.inserts.filter((e) => writing.has(e.taskId));
     if (inserts.length > 0) {
@@ -271,12 +275,12 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
            AND x."taskId" IN (SELECT id FROM upd))`);
     }
     // The text depends only on which parts the batch has: a handful of prepared statements.
-    const written = await executor.query<{ id: string }>(
-      `WITH ${ctes.join(',\n')}\nSELECT id FROM upd`,
+    const written = await executor.query<{ id: string; push_config_count: number }>(
+      `WITH ${ctes.join(',\n')}\nSELECT id, push_config_count FROM upd`,
       params,
       { prepareAs: `append-${ctes.map((c) => c.slice(0, c.indexOf(' '))).join('-')}` },
     );
-    return new Set(written.map((r) => r.id));
+    return new Map(written.map((r) => [r.id, r.push_config_count > 0]));
   }
 
   private inTransaction(
@@ -305,6 +309,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         outcomes: plan.outcomes,
         events: plan.inserts.map(toBatchEvent),
         tasksWithPending: plan.tasksWithPending,
+        tasksWithPushConfigs: withPushConfigs(written),
       };
     });
   }
@@ -454,6 +459,10 @@ function jsonRows<T>(items: readonly T[], member: (item: T) => string): string {
   let doc = '[';
   for (let i = 0; i < items.length; i++) doc += `${i === 0 ? '' : ','}{${member(items[i])}}`;
   return `${doc}]`;
+}
+
+function withPushConfigs(written: ReadonlyMap<string, boolean>): string[] {
+  return [...written].flatMap(([id, pushed]) => (pushed ? [id] : []));
 }
 
 function toBatchEvent({ taskId, id, event, data, terminal }: PlannedEvent): StoredEvent {
