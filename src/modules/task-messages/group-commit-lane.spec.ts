@@ -43,4 +43,14 @@ describe('GroupCommitLane', () => {
     await expect(first).rejects.toThrow('disk full');
     await expect(second).resolves.toBe(2);
   });
+
+  it('starts the next commit before it answers the callers of the previous one', async () => {
+    const order: string[] = [];
+    const instance = new GroupCommitLane<number, number>(1, (items) => {
+      order.push(`commit ${items[0]}`);
+      return Promise.resolve(items);
+    });
+    await Promise.all([1, 2].map((n) => instance.push(n).then(() => order.push(`answer ${n}`))));
+    expect(order).toEqual(['commit 1', 'commit 2', 'answer 1', 'answer 2']);
+  });
 });

@@ -34,23 +34,31 @@ export class GroupCommitLane<T, R> {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
+      // One turn of the event loop first: requests already in socket buffers join this batch.
+      // Without it an in-process database (PGlite runs its WASM synchronously and resolves in
+      // microtasks) never lets I/O in during a flush, and every commit carries one item.
+      await new Promise((resolve) => setImmediate(resolve));
+      let answerPrevious: (() => void) | undefined;
       while (this.queue.length > 0) {
-        // One turn of the event loop first: requests already in socket buffers join this batch.
-        // Without it an in-process database (PGlite runs its WASM synchronously and resolves in
-        // microtasks) never lets I/O in during a flush, and every commit carries one item.
-        await new Promise((resolve) => setImmediate(resolve));
         const groups = this.take();
-        try {
-          const results = await this.commit(groups.flatMap((g) => g.items));
-          let at = 0;
-          for (const group of groups) {
-            group.resolve(results.slice(at, at + group.items.length));
-            at += group.items.length;
-          }
-        } catch (error) {
-          for (const group of groups) group.reject(error);
-        }
+        const committed = this.commit(groups.flatMap((g) => g.items));
+        // The previous commit's callers are answered while this one is in the database: their
+        // responses are written in time the event loop would otherwise spend waiting for it.
+        answerPrevious?.();
+        answerPrevious = await committed.then(
+          (results) => () => {
+            let at = 0;
+            for (const group of groups) {
+              group.resolve(results.slice(at, at + group.items.length));
+              at += group.items.length;
+            }
+          },
+          (error: unknown) => () => {
+            for (const group of groups) group.reject(error);
+          },
+        );
       }
+      answerPrevious?.();
     } finally {
       this.flushing = false;
     }
