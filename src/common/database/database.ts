@@ -2,7 +2,8 @@ export interface QueryOptions {
   /**
    * PostgreSQL keeps the statement parsed and planned on each connection under this name, so
    * that running it again skips both. Only for a hot statement whose text is one of a fixed few:
-   * every distinct name stays prepared for the connection's life. PGlite ignores it.
+   * every distinct name stays prepared for the connection's life. PGlite too: planning was a
+   * fifth of its time for the statement that stores a batch.
    */
   prepareAs?: string;
 }
@@ -17,7 +18,7 @@ export interface SqlExecutor {
 }
 
 /**
- * The storage port. PGlite (embedded) and PostgreSQL (pg pool) implement it with the same SQL,
+ * The storage port. PGlite (embedded) and PostgreSQL implement it with the same SQL,
  * so every repository is written once and its contract suite runs against both.
  */
 export abstract class Database implements SqlExecutor {

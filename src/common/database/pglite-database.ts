@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Database, type SqlExecutor } from './database';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Pool } from 'pg';
+import { PgPoolDatabase } from './pg-pool-database';
 
 export interface PgliteOpenOptions {
   /**
@@ -11,12 +13,37 @@ export interface PgliteOpenOptions {
   seedTarball?: string;
 }
 
-/** Postgres compiled to WASM, in-process: the zero-setup default. One connection, queries queue. */
-export class PgliteDatabase extends Database {
-  readonly driver = 'pglite';
+/** How often PGlite's tables are checked for growth since their last ANALYZE. */
+const ANALYZE_CHECK_MS = 5_000;
 
-  private constructor(private readonly db: PGlite) {
-    super();
+/**
+ * Tables holding twice the pages they had when last analyzed (or 8, never analyzed). Autovacuum
+ * would analyze at a tenth more rows; ANALYZE stops PGlite's only connection for its duration
+ * (`tasks` at 10,000 rows: 42 ms), so here it runs once per doubling.
+ */
+const GROWN_TABLES_SQL = `
+  SELECT quote_ident(c.relname) AS name FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = current_schema() AND c.relkind = 'r'
+     AND pg_relation_size(c.oid) / current_setting('block_size')::int > greatest(c.relpages * 2, 8)`;
+
+/**
+ * Postgres compiled to WASM, in-process: the zero-setup default. Statements reach it through
+ * PGlite's node-postgres adapter, on one connection, as they reach PostgreSQL. PGlite's own
+ * query() parses and plans every statement each time; through the adapter the hot statements
+ * are prepared once (storing a batch of 5 events: 1.5 ms per statement before, 0.9 ms after).
+ */
+export class PgliteDatabase extends PgPoolDatabase {
+  readonly driver = 'pglite';
+  private readonly analyzer: NodeJS.Timeout;
+
+  private constructor(private readonly pglite: PGlite) {
+    // PGlite is one session: a pool of one connection queues statements and transactions.
+    super(new Pool({ ...createPgConfig(pglite), max: 1 }));
+    this.analyzer = setInterval(() => {
+      // A failed round changes nothing; the next one tries again.
+      this.analyzeGrownTables().catch(() => undefined);
+    }, ANALYZE_CHECK_MS).unref();
   }
 
   static async open(dataDir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
@@ -25,30 +52,28 @@ export class PgliteDatabase extends Database {
     const isNew = onDisk
       ? !existsSync(join(dataDir, 'PG_VERSION'))
       : dataDir.startsWith('memory://');
-    const db = await PGlite.create(dataDir, {
+    const pglite = await PGlite.create(dataDir, {
       loadDataDir: options.seedTarball && isNew ? await openAsBlob(options.seedTarball) : undefined,
     });
-    return new PgliteDatabase(db);
+    return new PgliteDatabase(pglite);
   }
 
-  async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.db.query<R>(sql, params)).rows;
+  /**
+   * PGlite runs no autovacuum, so nothing else refreshes the planner's statistics, and a
+   * prepared statement keeps the plan it got while its tables were small: storing a batch of 10
+   * events among 10,000 tasks took 3.3 ms with the sequential scan planned at start, 0.8 ms once
+   * `tasks` was analyzed (ANALYZE also makes cached plans plan afresh). Returns the tables
+   * analyzed.
+   */
+  async analyzeGrownTables(): Promise<string[]> {
+    const grown = await this.query<{ name: string }>(GROWN_TABLES_SQL);
+    for (const { name } of grown) await this.query(`ANALYZE ${name}`);
+    return grown.map((t) => t.name);
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      work({
-        query: async <R extends object>(sql: string, params: unknown[] = []) =>
-          (await tx.query<R>(sql, params)).rows,
-      }),
-    );
-  }
-
-  async exec(sql: string): Promise<void> {
-    await this.db.exec(sql);
-  }
-
-  async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+  override async close(): Promise<void> {
+    clearInterval(this.analyzer);
+    await super.close();
+    if (!this.pglite.closed) await this.pglite.close();
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Database, type SqlExecutor } from './database';
+import { Database, type QueryOptions, type SqlExecutor } from './database';
 import type { PgliteOpenOptions } from './pglite-database';
 import type { WorkerReply, WorkerRequest } from './pglite-worker-protocol';
 
@@ -47,8 +47,12 @@ export class PgliteWorkerDatabase extends Database {
     return db;
   }
 
-  query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return this.call({ op: 'query', sql, params }) as Promise<R[]>;
+  query<R extends object>(
+    sql: string,
+    params: unknown[] = [],
+    options?: QueryOptions,
+  ): Promise<R[]> {
+    return this.call({ op: 'query', sql, params, options }) as Promise<R[]>;
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -58,8 +62,8 @@ export class PgliteWorkerDatabase extends Database {
     let result: T;
     try {
       result = await work({
-        query: <R extends object>(sql: string, params: unknown[] = []) =>
-          this.call({ op: 'query', sql, params, tx: id }) as Promise<R[]>,
+        query: <R extends object>(sql: string, params: unknown[] = [], options?: QueryOptions) =>
+          this.call({ op: 'query', sql, params, options, tx: id }) as Promise<R[]>,
       });
     } catch (error) {
       await this.call({ op: 'end', tx: id, commit: false }).catch(() => undefined);

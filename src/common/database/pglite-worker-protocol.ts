@@ -1,6 +1,8 @@
+import type { QueryOptions } from './database';
+
 /** Messages between PgliteWorkerDatabase and its worker thread; `id` pairs a reply with its request. */
 export type WorkerRequest =
-  | { id: number; op: 'query'; sql: string; params: unknown[]; tx?: number }
+  | { id: number; op: 'query'; sql: string; params: unknown[]; options?: QueryOptions; tx?: number }
   | { id: number; op: 'exec'; sql: string }
   /** Opens a transaction whose id is this request's id. */
   | { id: number; op: 'begin' }

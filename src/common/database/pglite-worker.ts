@@ -46,7 +46,7 @@ async function serve(): Promise<void> {
       case 'query': {
         const executor = request.tx === undefined ? db : transactions.get(request.tx)?.executor;
         if (!executor) throw new Error(`No open transaction ${request.tx}`);
-        return executor.query(request.sql, request.params);
+        return executor.query(request.sql, request.params, request.options);
       }
       case 'exec':
         return db.exec(request.sql);

@@ -1,0 +1,39 @@
+import { PgliteDatabase } from './pglite-database';
+
+describe('PgliteDatabase.analyzeGrownTables', () => {
+  let db: PgliteDatabase;
+
+  beforeAll(async () => {
+    db = await PgliteDatabase.open('memory://', { seedTarball: process.env.PGLITE_SEED_TARBALL });
+    await db.exec(
+      'CREATE TABLE grows (id int PRIMARY KEY, body text); CREATE TABLE stays (id int)',
+    );
+  }, 60_000);
+  afterAll(() => db.close());
+
+  const pages = async (table: string) =>
+    (
+      await db.query<{ relpages: number }>('SELECT relpages FROM pg_class WHERE relname = $1', [
+        table,
+      ])
+    )[0].relpages;
+  const fill = (from: number, to: number) =>
+    db.query(
+      `INSERT INTO grows SELECT g, repeat('x', 200) FROM generate_series($1::int, $2::int) g`,
+      [from, to],
+    );
+
+  it('analyzes a table once it has doubled since it was last analyzed, and only then', async () => {
+    await fill(1, 2000);
+    expect(await db.analyzeGrownTables()).toEqual(['grows']);
+    const analyzed = await pages('grows');
+    expect(analyzed).toBeGreaterThan(8);
+    expect(await db.analyzeGrownTables()).toEqual([]);
+
+    await fill(2001, 3000);
+    expect(await db.analyzeGrownTables()).toEqual([]);
+    await fill(3001, 4500);
+    expect(await db.analyzeGrownTables()).toEqual(['grows']);
+    expect(await pages('grows')).toBeGreaterThan(analyzed);
+  });
+});
