@@ -1,9 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 // One signing rule for both directions (worker → webhook, gateway → worker dispatch):
 // HMAC-SHA256 over `${timestamp}.${rawBody}`, sent as `sha256=<hex>`.
 
-export function signWebhook(secret: string, timestamp: string, rawBody: string | Buffer): string {
+/** `secret` may be a KeyObject made once: the HMAC then skips preparing the key each time. */
+export function signWebhook(
+  secret: string | KeyObject,
+  timestamp: string,
+  rawBody: string | Buffer,
+): string {
   const hmac = createHmac('sha256', secret);
   hmac.update(timestamp);
   hmac.update('.');
@@ -13,7 +18,7 @@ export function signWebhook(secret: string, timestamp: string, rawBody: string |
 
 /** Constant-time check against each accepted secret (several during a key rotation). */
 export function verifyWebhookSignature(
-  secrets: readonly string[],
+  secrets: readonly (string | KeyObject)[],
   timestamp: string,
   rawBody: Buffer,
   signature: string,

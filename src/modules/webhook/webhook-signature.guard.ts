@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -16,10 +17,15 @@ import { DomainError } from '../../common/errors/domain-error';
  */
 @Injectable()
 export class WebhookSignatureGuard implements CanActivate {
+  /** Made once: every webhook request is checked against each of them. */
+  private readonly secrets: KeyObject[];
+
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.secrets = config.webhookSecrets.map((secret) => createSecretKey(Buffer.from(secret)));
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest & { rawBody?: Buffer }>();
@@ -40,7 +46,7 @@ export class WebhookSignatureGuard implements CanActivate {
       );
     }
     const body = request.rawBody ?? Buffer.alloc(0);
-    if (!verifyWebhookSignature(this.config.webhookSecrets, timestamp, body, signature)) {
+    if (!verifyWebhookSignature(this.secrets, timestamp, body, signature)) {
       throw new DomainError('INVALID_SIGNATURE', 'X-Webhook-Signature does not match the body');
     }
     return true;
