@@ -1,0 +1,117 @@
+// The statement that stores a batch, timed on PGlite in this thread (no HTTP, no worker): as the
+// gateway runs it (prepared, tables analyzed as they grow) against the same statement unprepared,
+// which is how PGlite's own query() ran every statement, in the same run.
+//   npm run build && npx tsx bench/pglite-statement.ts [--tasks 10000] [--batch 10] [--rounds 300]
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+interface Db {
+  query(sql: string, params?: unknown[], options?: { prepareAs?: string }): Promise<unknown[]>;
+  analyzeGrownTables(): Promise<string[]>;
+  close(): Promise<void>;
+}
+type Item = { kind: string; [key: string]: unknown };
+interface Repositories {
+  create(task: unknown): Promise<void>;
+  appendBatch(items: Item[], now: Date): Promise<unknown>;
+}
+
+// The built gateway (`npm run build`), as bench/run.ts starts it.
+const load = createRequire(__filename);
+const dist = (path: string) => load(`../dist/src/${path}`) as Record<string, unknown>;
+const { PgliteDatabase } = dist('common/database/pglite-database') as {
+  PgliteDatabase: { open(dir: string): Promise<Db> };
+};
+const { migrate } = dist('common/database/migrator') as { migrate: (db: Db) => Promise<string[]> };
+const { loadConfig } = dist('config/app-config') as { loadConfig: (env: object) => unknown };
+const { SqlTasksRepository } = dist('modules/tasks/repositories/sql-tasks.repository') as {
+  SqlTasksRepository: new (db: Db) => Repositories;
+};
+const { SqlTaskMessagesRepository } = dist(
+  'modules/task-messages/repositories/sql-task-messages.repository',
+) as { SqlTaskMessagesRepository: new (db: Db, config: unknown) => Repositories };
+
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const TASKS = flag('--tasks', 10_000);
+const BATCH = flag('--batch', 10);
+const ROUNDS = flag('--rounds', 300);
+
+type Variant = 'unprepared' | 'prepared, analyzed (gateway)';
+
+async function measure(variant: Variant): Promise<string> {
+  const db = await PgliteDatabase.open('memory://');
+  await migrate(db);
+  const executor: Db = Object.create(db) as Db;
+  if (variant === 'unprepared') executor.query = (sql, params) => db.query(sql, params);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PGLITE_DATA_DIR: 'memory://',
+    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef',
+    WEBHOOK_SECRET: 'bench-webhook-secret-0123456789ab',
+  });
+  const tasks = new SqlTasksRepository(executor);
+  const messages = new SqlTaskMessagesRepository(executor, config);
+  const ids: string[] = [];
+  const now = new Date();
+  for (let i = 0; i < TASKS; i++) {
+    const id = randomUUID();
+    const status = { state: 'TASK_STATE_SUBMITTED', timestamp: now.toISOString() };
+    await tasks.create({
+      id,
+      org: 'bench',
+      agent: 'relay',
+      owner: 'bench',
+      contextId: `ctx-${i}`,
+      parentTaskId: null,
+      state: status.state,
+      status,
+      history: [],
+      metadata: {},
+      createdAt: now,
+    });
+    await messages.appendBatch(
+      [{ kind: 'gateway', change: { taskId: id, status, initial: true } }],
+      now,
+    );
+    ids.push(id);
+  }
+  if (variant === 'prepared, analyzed (gateway)') await db.analyzeGrownTables();
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const items: Item[] = [];
+    for (let k = 0; k < BATCH; k++) {
+      const n = round * BATCH + k;
+      const event = {
+        taskId: ids[n % TASKS],
+        sequence: Math.floor(n / TASKS) + 1,
+        type: 'chunk',
+        chunk: 'token ',
+        artifactId: 'a1',
+        isLast: false,
+      };
+      items.push({ kind: 'worker', event });
+    }
+    const started = performance.now();
+    await messages.appendBatch(items, new Date());
+    times.push(performance.now() - started);
+  }
+  await db.close();
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.floor(q * (times.length - 1))].toFixed(2);
+  return `${variant.padEnd(30)} p50 ${at(0.5)} ms   p90 ${at(0.9)} ms`;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`PGlite, ${TASKS} tasks, batches of ${BATCH} events, ${ROUNDS} batches\n`);
+  for (const variant of ['unprepared', 'prepared, analyzed (gateway)'] as const)
+    process.stdout.write(`${await measure(variant)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exitCode = 1;
+});
