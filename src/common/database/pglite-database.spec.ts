@@ -36,4 +36,27 @@ describe('PgliteDatabase.analyzeGrownTables', () => {
     expect(await db.analyzeGrownTables()).toEqual(['grows']);
     expect(await pages('grows')).toBeGreaterThan(analyzed);
   });
+
+  it('vacuum makes the room of deleted rows reusable', async () => {
+    await db.exec('CREATE TABLE churn (id int, body text)');
+    const size = async () =>
+      Number(
+        (await db.query<{ size: string }>("SELECT pg_relation_size('churn') AS size"))[0].size,
+      );
+    const fillAndDelete = async () => {
+      await db.query(
+        "INSERT INTO churn SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g",
+      );
+      await db.query('DELETE FROM churn');
+    };
+
+    await fillAndDelete();
+    const once = await size();
+    await db.vacuum();
+    await fillAndDelete();
+    expect(await size()).toBe(once);
+    // Without a VACUUM in between, the same rows take new pages.
+    await fillAndDelete();
+    expect(await size()).toBeGreaterThan(once);
+  });
 });

@@ -15,6 +15,8 @@ export interface PgliteOpenOptions {
 
 /** How often PGlite's tables are checked for growth since their last ANALYZE. */
 const ANALYZE_CHECK_MS = 5_000;
+/** Every this many checks PGlite is vacuumed too: 15 minutes, the pruner's default period. */
+const VACUUM_EVERY_CHECKS = 180;
 
 /**
  * Tables holding twice the pages they had when last analyzed (or 8, never analyzed). Autovacuum
@@ -35,14 +37,15 @@ const GROWN_TABLES_SQL = `
  */
 export class PgliteDatabase extends PgPoolDatabase {
   readonly driver = 'pglite';
-  private readonly analyzer: NodeJS.Timeout;
+  private readonly maintenance: NodeJS.Timeout;
+  private checks = 0;
 
   private constructor(private readonly pglite: PGlite) {
     // PGlite is one session: a pool of one connection queues statements and transactions.
     super(new Pool({ ...createPgConfig(pglite), max: 1 }));
-    this.analyzer = setInterval(() => {
+    this.maintenance = setInterval(() => {
       // A failed round changes nothing; the next one tries again.
-      this.analyzeGrownTables().catch(() => undefined);
+      this.maintain().catch(() => undefined);
     }, ANALYZE_CHECK_MS).unref();
   }
 
@@ -71,8 +74,22 @@ export class PgliteDatabase extends PgPoolDatabase {
     return grown.map((t) => t.name);
   }
 
+  /**
+   * Nor does anything else reclaim space: rows the pruner deletes stay unusable until a VACUUM
+   * records their room as free, so without it the embedded database only grows. Plain VACUUM:
+   * PGlite's one connection waits for it, and pages untouched since the last one are skipped.
+   */
+  async vacuum(): Promise<void> {
+    await this.query('VACUUM');
+  }
+
+  private async maintain(): Promise<void> {
+    await this.analyzeGrownTables();
+    if (++this.checks % VACUUM_EVERY_CHECKS === 0) await this.vacuum();
+  }
+
   override async close(): Promise<void> {
-    clearInterval(this.analyzer);
+    clearInterval(this.maintenance);
     await super.close();
     if (!this.pglite.closed) await this.pglite.close();
   }
