@@ -2,11 +2,8 @@
 // test drives through the webhook, the official SDK clients with a bearer token, and a raw
 // JSON-RPC caller.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SendMessageRequest } from '@a2a-js/sdk';
 import {
   ClientFactory,
@@ -23,6 +20,7 @@ import {
   type Client as V03Client,
 } from 'a2a-sdk-v03/client';
 import type { Task } from '../../libs/contracts/src';
+import { type TemporaryAgentsFile, temporaryAgentsFile } from '../utils/agents-file';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { postWebhook } from '../utils/webhook-client';
 
@@ -52,16 +50,16 @@ export function useA2aGateway(overrides: Record<string, string> = {}): A2aGatewa
         expect((await postWebhook(context.gateway.baseUrl, event)).status).toBe(200);
     },
   } as A2aGateway;
+  let agents: TemporaryAgentsFile | undefined;
   beforeAll(async () => {
     context.worker = await startScriptedWorker();
-    context.gateway = await startTestApp({
-      AGENTS_FILE: agentsFile('acme', 'scripted', `${context.worker.url}/tasks`),
-      ...overrides,
-    });
+    agents = scriptedAgentsFile('acme', 'scripted', `${context.worker.url}/tasks`);
+    context.gateway = await startTestApp({ AGENTS_FILE: agents.path, ...overrides });
   });
   afterAll(async () => {
     await context.gateway?.close();
     await context.worker?.close();
+    agents?.remove();
   });
   return context;
 }
@@ -191,19 +189,14 @@ export async function startScriptedWorker(): Promise<ScriptedWorker> {
   return { url, dispatches, close: () => closeServer(server) };
 }
 
-/** AGENTS_FILE declaring one worker-backed agent; returns its path. */
-export function agentsFile(org: string, name: string, endpoint: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'a2a-agents-')), 'agents.json');
+/** AGENTS_FILE declaring one worker-backed agent. */
+function scriptedAgentsFile(org: string, name: string, endpoint: string): TemporaryAgentsFile {
   const skills = [
     { id: 'script', name: 'Script', description: 'Does what the test says', tags: ['test'] },
   ];
-  writeFileSync(
-    path,
-    JSON.stringify({
-      agents: [{ org, name, endpoint, description: 'Scripted by the test', skills }],
-    }),
-  );
-  return path;
+  return temporaryAgentsFile([
+    { org, name, endpoint, description: 'Scripted by the test', skills },
+  ]);
 }
 
 export interface ReceivedPush {

@@ -1,8 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { temporaryAgentsFile } from './agents-file';
 
 export interface Dispatch {
   headers: IncomingHttpHeaders;
@@ -43,16 +41,15 @@ export async function startTestWorker(org = 'acme', name = 'writer'): Promise<Te
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tasks`;
-  const agentsFile = join(mkdtempSync(join(tmpdir(), 'agents-')), 'agents.json');
-  writeFileSync(
-    agentsFile,
-    JSON.stringify({ agents: [{ org, name, endpoint, description: 'test worker' }] }),
-  );
+  const agents = temporaryAgentsFile([{ org, name, endpoint, description: 'test worker' }]);
   return {
-    agentsFile,
+    agentsFile: agents.path,
     endpoint,
     received,
     replies,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agents.remove();
+    },
   };
 }
