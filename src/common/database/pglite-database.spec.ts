@@ -1,6 +1,6 @@
 import { PgliteDatabase } from './pglite-database';
 
-describe('PgliteDatabase.analyzeGrownTables', () => {
+describe('PgliteDatabase maintenance (PGlite has no autovacuum)', () => {
   let db: PgliteDatabase;
 
   beforeAll(async () => {

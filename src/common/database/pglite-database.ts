@@ -33,7 +33,8 @@ const GROWN_TABLES_SQL = `
  * Postgres compiled to WASM, in-process: the zero-setup default. Statements reach it through
  * PGlite's node-postgres adapter, on one connection, as they reach PostgreSQL. PGlite's own
  * query() parses and plans every statement each time; through the adapter the hot statements
- * are prepared once (storing a batch of 5 events: 1.5 ms per statement before, 0.9 ms after).
+ * are prepared once (`bench/pglite-statement.ts`, storing 10 events among 10,000 tasks: 1.32 ms
+ * per statement unprepared, 0.70 ms prepared).
  */
 export class PgliteDatabase extends PgPoolDatabase {
   readonly driver = 'pglite';

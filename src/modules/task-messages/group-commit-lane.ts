@@ -34,9 +34,9 @@ export class GroupCommitLane<T, R> {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      // One turn of the event loop first: requests already in socket buffers join this batch.
-      // Without it an in-process database (PGlite runs its WASM synchronously and resolves in
-      // microtasks) never lets I/O in during a flush, and every commit carries one item.
+      // One turn of the event loop first: requests already in socket buffers join the first
+      // item instead of each going in a commit of its own. Later commits take what queued while
+      // the one before them was in the database.
       await new Promise((resolve) => setImmediate(resolve));
       let answerPrevious: (() => void) | undefined;
       while (this.queue.length > 0) {
