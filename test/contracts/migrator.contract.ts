@@ -82,6 +82,58 @@ export function describeMigratorContract(harness: DatabaseHarness): void {
       }
     });
 
+    it('20261122020000 keeps the gaps already in each log as skipped, then drops the sequence index', async () => {
+      const version = '20261122020000_task_skipped_sequences';
+      const db = await harness.emptyDatabase();
+      const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+      const copy = (versions: string[]) => {
+        for (const v of versions)
+          copyFileSync(join(findMigrationsDir(), `${v}.sql`), join(dir, `${v}.sql`));
+      };
+      try {
+        copy(VERSIONS.filter((v) => v < version));
+        await migrate(db, dir);
+        const task = async (n: number, prunedThrough: number, sequences: number[]) => {
+          const id = `00000000-0000-4000-8000-00000000000${n}`;
+          await db.query(
+            `INSERT INTO tasks (id, org, agent, owner, context_id, state, status,
+                                last_sequence, last_event_id, pruned_through_event_id)
+             VALUES ($1, 'acme', 'writer', 'alice', 'c', 'TASK_STATE_WORKING', '{}', $2, $3, $4)`,
+            [id, Math.max(...sequences), prunedThrough + sequences.length, prunedThrough],
+          );
+          for (const [i, sequence] of sequences.entries())
+            await db.query(
+              `INSERT INTO task_messages (task_id, event_id, sequence, type, payload, expires_at)
+               VALUES ($1, $2, $3, 'artifact-update', '{}', now())`,
+              [id, prunedThrough + i + 1, sequence],
+            );
+          return id;
+        };
+        const gaps = await task(1, 0, [1, 3, 4, 7]);
+        const lateStart = await task(2, 0, [3, 4]);
+        const pruned = await task(3, 4, [5, 6, 8]);
+        copy(VERSIONS.filter((v) => v >= version));
+
+        expect(await migrate(db, dir)).toEqual(VERSIONS.filter((v) => v >= version));
+        const rows = await db.query<{ id: string; skipped_sequences: number[] }>(
+          'SELECT id, skipped_sequences FROM tasks ORDER BY id',
+        );
+        expect(rows).toEqual([
+          { id: gaps, skipped_sequences: [2, 2, 5, 6] },
+          { id: lateStart, skipped_sequences: [1, 2] },
+          // What came before the first event left after pruning is not known: not recorded.
+          { id: pruned, skipped_sequences: [7, 7] },
+        ]);
+        expect(
+          await db.query(
+            "SELECT conname FROM pg_constraint WHERE conname = 'task_messages_task_sequence'",
+          ),
+        ).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('two migrate() calls at once both succeed and apply each migration once', async () => {
       const first = await harness.emptyDatabase();
       // Two independent connections where the backend has them, so the calls really race.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NewTask } from '../../src/modules/tasks/task-record';
-import { at, chunk, chunksOf, MINUTE, workerStatus } from './contract-fixtures';
+import { at, chunk, chunksOf, DUPLICATE, MINUTE, workerStatus } from './contract-fixtures';
 import type { DatabaseHarness } from './database-harness';
 import {
   freshRepositories,
@@ -166,6 +166,16 @@ export function describeLogContract(harness: DatabaseHarness): void {
           locked: true,
           deleted: 0,
         });
+      });
+
+      it('still acknowledges a repeat of a sequence whose event it deleted', async () => {
+        await repos.messages.pruneExpired(at(TTL), 1000);
+        expect(await ids(early)).toEqual([4, 5]);
+
+        const repeat = await repos.messages.appendBatch([chunk(early.id, 1, 'one ')], at(TTL));
+        expect(repeat.outcomes).toEqual([DUPLICATE]);
+        expect(repeat.events).toEqual([]);
+        expect(await ids(early)).toEqual([4, 5]);
       });
 
       it('removes everything once all has expired, and never the task rows', async () => {

@@ -20,6 +20,12 @@ export interface TaskLogRow {
   last_sequence: number;
   pending_count: number;
   artifact_ids: string[];
+  /**
+   * The sequences at or below last_sequence that a closed reorder window skipped, as inclusive
+   * ranges flattened into pairs ([from, to, from, to, ...], ascending). Every other sequence up to
+   * last_sequence was stored, so a repeat of one is a duplicate without a look at the log.
+   */
+  skipped_sequences: number[];
 }
 
 export interface PlannedEvent {
@@ -45,8 +51,6 @@ export interface BatchInput {
   items: AppendItem[];
   /** Events already waiting in task_message_pending, for the tasks that have any. */
   storedPending: { event: WorkerEvent; storedAt: Date }[];
-  /** `${taskId}:${sequence}` of worker events at or below last_sequence that are in the log. */
-  storedSequences: Set<string>;
   /**
    * Reorder windows that have run out: for each task, gaps are skipped up to the highest waiting
    * sequence stored at or before `before`; younger waiters keep waiting for their own window.
@@ -79,7 +83,15 @@ export function planBatch(input: BatchInput): BatchPlan {
   const cursors = new Map<string, Cursor>(
     input.rows.map((row) => [
       row.id,
-      { row: { ...row, artifact_ids: [...row.artifact_ids] }, waiting: new Map(), changed: false },
+      {
+        row: {
+          ...row,
+          artifact_ids: [...row.artifact_ids],
+          skipped_sequences: [...row.skipped_sequences],
+        },
+        waiting: new Map(),
+        changed: false,
+      },
     ]),
   );
   for (const { event, storedAt } of input.storedPending) {
@@ -94,7 +106,6 @@ export function planBatch(input: BatchInput): BatchPlan {
     taskUpdates: [],
     tasksWithPending: [],
   };
-  const assignedInBatch = new Set<string>();
 
   const emit = (
     cursor: Cursor,
@@ -119,7 +130,6 @@ export function planBatch(input: BatchInput): BatchPlan {
   const assignWorker = (cursor: Cursor, event: WorkerEvent): number => {
     const row = cursor.row;
     row.last_sequence = event.sequence;
-    assignedInBatch.add(`${row.id}:${event.sequence}`);
     if (event.type === 'chunk') {
       // A worker that streams before reporting WORKING is working: the task row says so
       // (no extra event: the chunk itself tells watchers the work has started).
@@ -212,13 +222,8 @@ export function planBatch(input: BatchInput): BatchPlan {
     const cursor = cursors.get(event.taskId);
     if (!cursor) return (plan.outcomes[index] = notFound(event.taskId));
     const { row } = cursor;
-    const key = `${row.id}:${event.sequence}`;
     if (event.sequence <= row.last_sequence || cursor.waiting.has(event.sequence)) {
-      if (
-        cursor.waiting.has(event.sequence) ||
-        assignedInBatch.has(key) ||
-        input.storedSequences.has(key)
-      ) {
+      if (cursor.waiting.has(event.sequence) || !isSkipped(row, event.sequence)) {
         return (plan.outcomes[index] = { ok: true, status: 'duplicate' });
       }
       return (plan.outcomes[index] = {
@@ -290,10 +295,24 @@ function skipExpiredGaps(cursor: Cursor, before: Date, release: (cursor: Cursor)
     next <= upTo;
     next = Math.min(...cursor.waiting.keys())
   ) {
+    skip(cursor.row, cursor.row.last_sequence + 1, next - 1);
     cursor.row.last_sequence = next - 1;
     cursor.changed = true;
     release(cursor);
   }
+}
+
+/** Records sequences `from`..`to` as skipped (nothing when the range is empty). */
+function skip(row: TaskLogRow, from: number, to: number): void {
+  if (from <= to) row.skipped_sequences.push(from, to);
+}
+
+function isSkipped(row: TaskLogRow, sequence: number): boolean {
+  const ranges = row.skipped_sequences;
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (sequence >= ranges[i] && sequence <= ranges[i + 1]) return true;
+  }
+  return false;
 }
 
 function targetState(current: TaskState, event: WorkerEvent): TaskState {

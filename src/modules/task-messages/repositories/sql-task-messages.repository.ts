@@ -44,7 +44,7 @@ const OPTIMISTIC_ROUNDS = 3;
  */
 const CACHED_TASK_ROWS = 20_000;
 const TASK_LOG_COLUMNS =
-  'id, context_id, state, status, last_event_id, last_sequence, pending_count, artifact_ids';
+  'id, context_id, state, status, last_event_id, last_sequence, pending_count, artifact_ids, skipped_sequences';
 
 /** Between the payloads of one statement (see joinPayloads): ASCII's record separator. */
 const PAYLOAD_SEPARATOR = '\x1e';
@@ -169,8 +169,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       );
     }
     const storedPending = await this.storedPending(this.db, rows);
-    const storedSequences = await this.storedSequencesBehind(this.db, rows, items);
-    const plan = planBatch({ rows, items, storedPending, storedSequences, now });
+    const plan = planBatch({ rows, items, storedPending, now });
 
     // A refusal decided on a cached row is only as good as the cache: decide it again on a
     // fresh read (refusals are rare; a stale refusal would be wrong, not just slow).
@@ -239,6 +238,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         last_sequence: r.last_sequence,
         pending_count: r.pending_count,
         artifact_ids: r.artifact_ids,
+        skipped_sequences: r.skipped_sequences,
         was_state: was.state,
         was_event_id: was.last_event_id,
         was_sequence: was.last_sequence,
@@ -252,10 +252,12 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
                last_sequence = v.last_sequence, pending_count = v.pending_count,
                artifact_ids = ARRAY(SELECT json_array_elements_text(v.artifact_ids)),
+               skipped_sequences = ARRAY(SELECT json_array_elements_text(v.skipped_sequences)::int),
                updated_at = ${param(now)}
           FROM json_to_recordset(${param(JSON.stringify(rows))}::json)
                AS v(id uuid, state text, status json, last_event_id int, last_sequence int,
-                    pending_count int, artifact_ids json, was_state text, was_event_id int,
+                    pending_count int, artifact_ids json, skipped_sequences json,
+                    was_state text, was_event_id int,
                     was_sequence int, was_pending int)
          WHERE t.id = ANY(${param(updates.map((r) => r.id))}::uuid[])
            AND t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
@@ -322,8 +324,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         [taskIds.filter(isUuid)],
       );
       const storedPending = await this.storedPending(tx, rows);
-      const storedSequences = await this.storedSequencesBehind(tx, rows, items);
-      const plan = planBatch({ rows, items, storedPending, storedSequences, closeGaps, now });
+      const plan = planBatch({ rows, items, storedPending, closeGaps, now });
       const expected = new Map(rows.map((r) => [r.id, r]));
       // Under the row locks the conditions hold by construction; a miss would be a bug.
       const written = await this.writeConditionally(tx, plan, plan.taskUpdates, expected, now);
@@ -350,27 +351,6 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       [withPending],
     );
     return pending.map((r) => ({ event: r.body, storedAt: r.created_at }));
-  }
-
-  /** Which of the batch's sequences at or below a task's last_sequence are already in the log. */
-  private async storedSequencesBehind(
-    executor: SqlExecutor,
-    rows: TaskLogRow[],
-    items: AppendItem[],
-  ): Promise<Set<string>> {
-    const lastSequence = new Map(rows.map((r) => [r.id, r.last_sequence]));
-    const behind = items.flatMap((item) =>
-      item.kind === 'worker' && item.event.sequence <= (lastSequence.get(item.event.taskId) ?? 0)
-        ? [item.event]
-        : [],
-    );
-    if (behind.length === 0) return new Set();
-    const found = await executor.query<{ task_id: string; sequence: number }>(
-      `SELECT task_id, sequence FROM task_messages
-        WHERE (task_id, sequence) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
-      [behind.map((e) => e.taskId), behind.map((e) => e.sequence)],
-    );
-    return new Set(found.map((r) => `${r.task_id}:${r.sequence}`));
   }
 
   async readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]> {

@@ -10,6 +10,7 @@ const row = (id: string, lastEventId = 1): TaskLogRow => ({
   last_sequence: lastEventId - 1,
   pending_count: 0,
   artifact_ids: [],
+  skipped_sequences: [],
 });
 
 describe('TaskRowCache', () => {
