@@ -84,6 +84,18 @@ export function describeInstancesContract(harness: DatabaseHarness): void {
       expect(chunksOf(await log()).map((c) => c.sequence)).toEqual([1, 2, 3]);
     });
 
+    it('keeps the sequences a closed gap skipped through later writes: the other instance still refuses them', async () => {
+      await a.appendBatch([chunk(task.id, 1, 'a'), chunk(task.id, 3, 'c')], at(1));
+      await a.closeGaps(task.id, at(20), at(10));
+      // A write that leaves the skipped list as it was.
+      expect((await a.appendBatch([chunk(task.id, 4, 'd')], at(21))).outcomes).toEqual([stored(4)]);
+
+      expect((await b.appendBatch([chunk(task.id, 2, 'b')], at(22))).outcomes).toEqual([
+        refused('SEQUENCE_SKIPPED'),
+      ]);
+      expect((await b.appendBatch([chunk(task.id, 3, 'c')], at(22))).outcomes).toEqual([DUPLICATE]);
+    });
+
     it('stores every sequence exactly once when both instances send all of them at once', async () => {
       const sequences = 60;
       const send = async (repo: SqlTaskMessagesRepository, size: number): Promise<void> => {

@@ -84,11 +84,9 @@ export function planBatch(input: BatchInput): BatchPlan {
     input.rows.map((row) => [
       row.id,
       {
-        row: {
-          ...row,
-          artifact_ids: [...row.artifact_ids],
-          skipped_sequences: [...row.skipped_sequences],
-        },
+        // skipped_sequences is replaced, never changed in place (see skip): the rows passed in
+        // stay as they were, and the writer can tell a changed list by its identity.
+        row: { ...row, artifact_ids: [...row.artifact_ids] },
         waiting: new Map(),
         changed: false,
       },
@@ -302,9 +300,9 @@ function skipExpiredGaps(cursor: Cursor, before: Date, release: (cursor: Cursor)
   }
 }
 
-/** Records sequences `from`..`to` as skipped (nothing when the range is empty). */
+/** Records sequences `from`..`to` as skipped (nothing when the range is empty), in a new list. */
 function skip(row: TaskLogRow, from: number, to: number): void {
-  if (from <= to) row.skipped_sequences.push(from, to);
+  if (from <= to) row.skipped_sequences = [...row.skipped_sequences, from, to];
 }
 
 function isSkipped(row: TaskLogRow, sequence: number): boolean {

@@ -240,7 +240,10 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         last_sequence: r.last_sequence,
         pending_count: r.pending_count,
         artifact_ids: r.artifact_ids,
-        skipped_sequences: r.skipped_sequences,
+        // Sent only when a gap was closed: a task with many skipped ranges does not carry them
+        // through every batch (an unchanged value keeps its stored, possibly TOASTed, copy).
+        skipped_sequences:
+          r.skipped_sequences === was.skipped_sequences ? null : r.skipped_sequences,
         was_state: was.state,
         was_event_id: was.last_event_id,
         was_sequence: was.last_sequence,
@@ -253,7 +256,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       `upd AS (
         UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
                last_sequence = v.last_sequence, pending_count = v.pending_count,
-               artifact_ids = v.artifact_ids, skipped_sequences = v.skipped_sequences,
+               artifact_ids = v.artifact_ids,
+               skipped_sequences = coalesce(v.skipped_sequences, t.skipped_sequences),
                updated_at = ${param(now)}
           FROM json_to_recordset(${param(JSON.stringify(rows))}::json)
                AS v(id uuid, state text, status json, last_event_id int, last_sequence int,
