@@ -7,18 +7,18 @@ import { Database, type QueryOptions, type SqlExecutor } from './database';
  * and hold a transaction on one connection, for both storages.
  */
 export abstract class PgPoolDatabase extends Database {
+  /** Statements outside a transaction, each on whichever connection the pool has free. */
+  private readonly pooled: SqlExecutor;
+
   constructor(protected readonly pool: Pool) {
     super();
     // An idle client losing its connection must not take the process down; the pool replaces it.
     this.pool.on('error', () => undefined);
+    this.pooled = executorOf(pool);
   }
 
-  async query<R extends object>(
-    sql: string,
-    params: unknown[] = [],
-    options: QueryOptions = {},
-  ): Promise<R[]> {
-    return (await this.pool.query<R>({ text: sql, values: params, name: options.prepareAs })).rows;
+  query<R extends object>(sql: string, params?: unknown[], options?: QueryOptions): Promise<R[]> {
+    return this.pooled.query<R>(sql, params, options);
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -45,7 +45,8 @@ export abstract class PgPoolDatabase extends Database {
   }
 }
 
-function executorOf(client: PoolClient): SqlExecutor {
+/** Runs statements on a pool or on one of its connections, prepared under `prepareAs`. */
+function executorOf(client: Pool | PoolClient): SqlExecutor {
   return {
     query: async <R extends object>(
       sql: string,

@@ -193,7 +193,7 @@ export class HttpJsonController {
 
   private async openSubscription(
     principal: Principal,
-    scope: { org: string; agent: string },
+    scope: TaskScope,
     taskId: string,
     reply: FastifyReply,
   ): Promise<void> {
