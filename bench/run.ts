@@ -38,11 +38,11 @@ async function main(): Promise<void> {
     `open file limit: ${fileLimit}; ${cpus().length} cpus; load average ${loadBefore.toFixed(2)}; node ${process.version}\n`,
   );
 
-  const fixtures = new GatewayFixtures(options.cpuProfDir);
+  const fixtures = new GatewayFixtures(options.cpuProfDir, options.nodeFlags);
   const results: ScenarioResult[] = [];
   try {
     for (const spec of options.targets) {
-      results.push(...(await runTarget(spec, scenarios, options.quick, fixtures)));
+      results.push(...(await runTarget(spec, scenarios, options, fixtures)));
     }
   } finally {
     await fixtures.dispose();
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       loadAverage1mBefore: loadBefore,
       loadAverage1mAfter: loadavg()[0],
     },
+    gatewayNodeFlags: fixtures.nodeFlags,
     scenarios,
     results,
   });
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
 async function runTarget(
   spec: TargetSpec,
   scenarios: readonly Scenario[],
-  quick: boolean,
+  { quick, nodeFlags }: Options,
   fixtures: GatewayFixtures,
 ): Promise<ScenarioResult[]> {
   const timings = runnerOptions(quick);
@@ -85,7 +86,7 @@ async function runTarget(
     title: scenario.title,
     target: spec.target,
     storage: spec.storage,
-    command: reproduceCommand(spec, scenario.id, quick),
+    command: reproduceCommand(spec, scenario.id, quick, nodeFlags),
     error: null,
     measurement: null,
   }));

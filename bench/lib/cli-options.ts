@@ -9,17 +9,22 @@ export interface Options {
   quick: boolean;
   /** Gateway processes write a V8 CPU profile here (node --cpu-prof) when they stop; null = off. */
   cpuProfDir: string | null;
+  /** Node flags for gateway processes instead of those of `npm start`; null = `npm start`'s. */
+  nodeFlags: string[] | null;
 }
 
 export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
                           [--scenario a,b,...] [--quick] [--cpu-prof DIR]
+                          [--node-flags "FLAGS"]
   --target    which servers to measure (default both)
   --storage   the gateway's storage drivers (default both; ignored for the baseline)
   --scenario  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
   --quick     scaled-down counts, for a smoke run
   --cpu-prof  profile each gateway process (node --cpu-prof) into DIR; open the .cpuprofile
               files in Chrome DevTools or speedscope. Profiling slows the gateway: its figures
-              are for finding where the time goes, not for the table`;
+              are for finding where the time goes, not for the table
+  --node-flags  node flags for the gateway instead of those package.json's start script gives
+              it (${'`'}--node-flags ""${'`'} for none), to measure a flag against the default`;
 
 export function parseOptions(argv: readonly string[]): Options {
   let target = 'both';
@@ -27,6 +32,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let scenarios: ScenarioId[] = [...SCENARIO_IDS];
   let quick = false;
   let cpuProfDir: string | null = null;
+  let nodeFlags: string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): string => {
@@ -42,6 +48,7 @@ export function parseOptions(argv: readonly string[]): Options {
         .map((id) => scenarioId(id.trim()));
     else if (flag === '--quick') quick = true;
     else if (flag === '--cpu-prof') cpuProfDir = resolve(value());
+    else if (flag === '--node-flags') nodeFlags = value().split(/\s+/).filter(Boolean);
     else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
   }
   const targets: TargetSpec[] = [];
@@ -50,7 +57,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
     if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
   }
-  return { targets, scenarios, quick, cpuProfDir };
+  return { targets, scenarios, quick, cpuProfDir, nodeFlags };
 }
 
 function oneOf(flag: string, value: string, allowed: readonly string[]): string {
@@ -66,7 +73,14 @@ function scenarioId(id: string): ScenarioId {
 }
 
 /** The command that reruns exactly one row. */
-export function reproduceCommand(spec: TargetSpec, scenario: ScenarioId, quick: boolean): string {
-  const storage = spec.target === 'gateway' ? ` --storage ${spec.storage}` : '';
-  return `npx tsx bench/run.ts --target ${spec.target}${storage} --scenario ${scenario}${quick ? ' --quick' : ''}`;
+export function reproduceCommand(
+  spec: TargetSpec,
+  scenario: ScenarioId,
+  quick: boolean,
+  nodeFlags: string[] | null,
+): string {
+  const gateway = spec.target === 'gateway';
+  const storage = gateway ? ` --storage ${spec.storage}` : '';
+  const flags = gateway && nodeFlags !== null ? ` --node-flags "${nodeFlags.join(' ')}"` : '';
+  return `npx tsx bench/run.ts --target ${spec.target}${storage} --scenario ${scenario}${quick ? ' --quick' : ''}${flags}`;
 }

@@ -1,6 +1,6 @@
 // How each server under test is started and when it counts as ready: the baseline relay prints
 // its port; the gateway gets a port from us and is ready when /health/ready answers 200.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -44,8 +44,19 @@ export class GatewayFixtures {
   private sink: DispatchSink | null = null;
   private dir: string | null = null;
 
-  /** @param cpuProfDir where gateway processes write a CPU profile when they stop (null: none) */
-  constructor(readonly cpuProfDir: string | null = null) {}
+  /** The node flags gateway processes run with. */
+  readonly nodeFlags: string[];
+
+  /**
+   * @param cpuProfDir where gateway processes write a CPU profile when they stop (null: none)
+   * @param nodeFlags node flags for the gateway; null: those `npm start` gives it
+   */
+  constructor(
+    readonly cpuProfDir: string | null = null,
+    nodeFlags: string[] | null = null,
+  ) {
+    this.nodeFlags = nodeFlags ?? startScriptNodeFlags();
+  }
 
   async agentsFile(): Promise<string> {
     if (this.dir === null) {
@@ -111,7 +122,7 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
   }
   const profileDir = fixtures.cpuProfDir;
   const profiling = profileDir !== null;
-  const args = profiling ? [...profileArgs(profileDir), GATEWAY_MAIN] : [GATEWAY_MAIN];
+  const args = [...fixtures.nodeFlags, ...(profiling ? profileArgs(profileDir) : []), GATEWAY_MAIN];
   const spawned = spawnServer(process.execPath, args, env, REPO_ROOT);
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
@@ -121,6 +132,19 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
     if (ready?.status === 200) return running(spawned, port, profiling ? PROFILE_STOP : undefined);
     await failIfGone(spawned, deadline, 'gateway');
   }
+}
+
+/**
+ * The flags package.json's start script passes to node, so that the gateway is measured as
+ * `npm start` runs it (the young generation's size, for one, changes its garbage-collector time).
+ */
+function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const start = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(pkg.scripts.start ?? '');
+  if (start === null) throw new Error("package.json's start script does not run dist/src/main.js");
+  return start[1].split(/\s+/).filter(Boolean);
 }
 
 async function failIfGone(spawned: Spawned, deadline: number, name: string): Promise<void> {
