@@ -37,6 +37,17 @@ const GROWN_TABLES_SQL = `
    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> ALL($1::text[])
      AND pg_relation_size(c.oid) / current_setting('block_size')::int > greatest(c.relpages * 2, 8)`;
 
+export function isOnDisk(dataDir: string): boolean {
+  return !dataDir.includes('://');
+}
+
+/** Whether opening `dataDir` creates the database (initdb, or the seed tarball). */
+export function isNewDataDir(dataDir: string): boolean {
+  return isOnDisk(dataDir)
+    ? !existsSync(join(dataDir, 'PG_VERSION'))
+    : dataDir.startsWith('memory://');
+}
+
 /**
  * Postgres compiled to WASM, in-process: the zero-setup default. Statements reach it through
  * PGlite's node-postgres adapter, on one connection, as they reach PostgreSQL. PGlite's own
@@ -59,11 +70,8 @@ export class PgliteDatabase extends PgPoolDatabase {
   }
 
   static async open(dataDir: string, options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
-    const onDisk = !dataDir.includes('://');
-    if (onDisk) mkdirSync(dataDir, { recursive: true });
-    const isNew = onDisk
-      ? !existsSync(join(dataDir, 'PG_VERSION'))
-      : dataDir.startsWith('memory://');
+    const isNew = isNewDataDir(dataDir);
+    if (isOnDisk(dataDir)) mkdirSync(dataDir, { recursive: true });
     const pglite = await PGlite.create(dataDir, {
       loadDataDir: options.seedTarball && isNew ? await openAsBlob(options.seedTarball) : undefined,
     });
