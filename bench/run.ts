@@ -2,6 +2,7 @@
 // bench/results/<timestamp>.json. Each row gets a fresh server process, except with --quick where
 // one process per target serves every scenario (a gateway takes seconds to start).
 //   npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both] [--scenario a,b] [--quick]
+import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions, reproduceCommand, USAGE, type Options } from './lib/cli-options';
@@ -11,13 +12,7 @@ import type { ScenarioResult } from './lib/result-types';
 import { measureScenario } from './lib/scenario-runner';
 import { runnerOptions, SCENARIO_IDS, scenariosFor, type Scenario } from './lib/scenarios';
 import { killAllServersNow, type ServerProcess } from './lib/server-process';
-import {
-  GATEWAY_MAIN,
-  GatewayFixtures,
-  gatewayBuilt,
-  startTarget,
-  type TargetSpec,
-} from './lib/targets';
+import { GatewayFixtures, startTarget, type TargetSpec } from './lib/targets';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return void process.stdout.write(`${USAGE}\n`);
@@ -38,7 +33,7 @@ async function main(): Promise<void> {
     `open file limit: ${fileLimit}; ${cpus().length} cpus; load average ${loadBefore.toFixed(2)}; node ${process.version}\n`,
   );
 
-  const fixtures = new GatewayFixtures(options.cpuProfDir, options.nodeFlags);
+  const fixtures = new GatewayFixtures(options);
   const results: ScenarioResult[] = [];
   try {
     for (const spec of options.targets) {
@@ -64,7 +59,7 @@ async function main(): Promise<void> {
       loadAverage1mBefore: loadBefore,
       loadAverage1mAfter: loadavg()[0],
     },
-    gatewayNodeFlags: fixtures.nodeFlags,
+    gateway: { checkout: fixtures.checkout, nodeFlags: fixtures.nodeFlags },
     scenarios,
     results,
   });
@@ -77,7 +72,7 @@ async function main(): Promise<void> {
 async function runTarget(
   spec: TargetSpec,
   scenarios: readonly Scenario[],
-  { quick, nodeFlags }: Options,
+  { quick, nodeFlags, checkout }: Options,
   fixtures: GatewayFixtures,
 ): Promise<ScenarioResult[]> {
   const timings = runnerOptions(quick);
@@ -86,14 +81,14 @@ async function runTarget(
     title: scenario.title,
     target: spec.target,
     storage: spec.storage,
-    command: reproduceCommand(spec, scenario.id, quick, nodeFlags),
+    command: reproduceCommand(spec, scenario.id, quick, { nodeFlags, checkout }),
     error: null,
     measurement: null,
   }));
-  if (spec.target === 'gateway' && !gatewayBuilt()) {
+  if (spec.target === 'gateway' && !existsSync(fixtures.main)) {
     for (const result of results)
-      result.error = `${GATEWAY_MAIN} does not exist (run npm run build)`;
-    process.stdout.write(`${label(results[0])}: skipped, ${GATEWAY_MAIN} does not exist\n`);
+      result.error = `${fixtures.main} does not exist (run npm run build)`;
+    process.stdout.write(`${label(results[0])}: skipped, ${fixtures.main} does not exist\n`);
     return results;
   }
   let shared: ServerProcess | null = null;

@@ -11,11 +11,13 @@ export interface Options {
   cpuProfDir: string | null;
   /** Node flags for gateway processes instead of those of `npm start`; null = `npm start`'s. */
   nodeFlags: string[] | null;
+  /** The checkout whose gateway build runs (default this one). */
+  checkout?: string;
 }
 
 export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
                           [--scenario a,b,...] [--quick] [--cpu-prof DIR]
-                          [--node-flags "FLAGS"]
+                          [--node-flags "FLAGS"] [--checkout DIR]
   --target    which servers to measure (default both)
   --storage   the gateway's storage drivers (default both; ignored for the baseline)
   --scenario  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
@@ -33,8 +35,12 @@ export function parseOptions(argv: readonly string[]): Options {
   let quick = false;
   let cpuProfDir: string | null = null;
   let nodeFlags: string[] | null = null;
+  let checkout: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
+    // Split at the first "=" only: a value may hold one (--node-flags=--max-semi-space-size=32).
+    const at = argv[i].indexOf('=');
+    const flag = at === -1 ? argv[i] : argv[i].slice(0, at);
+    const inline = at === -1 ? undefined : argv[i].slice(at + 1);
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -49,6 +55,7 @@ export function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--quick') quick = true;
     else if (flag === '--cpu-prof') cpuProfDir = resolve(value());
     else if (flag === '--node-flags') nodeFlags = value().split(/\s+/).filter(Boolean);
+    else if (flag === '--checkout') checkout = resolve(value());
     else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
   }
   const targets: TargetSpec[] = [];
@@ -57,7 +64,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
     if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
   }
-  return { targets, scenarios, quick, cpuProfDir, nodeFlags };
+  return { targets, scenarios, quick, cpuProfDir, nodeFlags, checkout };
 }
 
 function oneOf(flag: string, value: string, allowed: readonly string[]): string {
@@ -77,10 +84,15 @@ export function reproduceCommand(
   spec: TargetSpec,
   scenario: ScenarioId,
   quick: boolean,
-  nodeFlags: string[] | null,
+  gateway: Pick<Options, 'nodeFlags' | 'checkout'>,
 ): string {
-  const gateway = spec.target === 'gateway';
-  const storage = gateway ? ` --storage ${spec.storage}` : '';
-  const flags = gateway && nodeFlags !== null ? ` --node-flags "${nodeFlags.join(' ')}"` : '';
-  return `npx tsx bench/run.ts --target ${spec.target}${storage} --scenario ${scenario}${quick ? ' --quick' : ''}${flags}`;
+  const parts = ['npx tsx bench/run.ts', `--target ${spec.target}`];
+  if (spec.target === 'gateway') parts.push(`--storage ${spec.storage}`);
+  parts.push(`--scenario ${scenario}`);
+  if (quick) parts.push('--quick');
+  if (spec.target === 'gateway' && gateway.nodeFlags !== null)
+    parts.push(`--node-flags "${gateway.nodeFlags.join(' ')}"`);
+  if (spec.target === 'gateway' && gateway.checkout !== undefined)
+    parts.push(`--checkout ${gateway.checkout}`);
+  return parts.join(' ');
 }

@@ -1,6 +1,6 @@
 // How each server under test is started and when it counts as ready: the baseline relay prints
 // its port; the gateway gets a port from us and is ready when /health/ready answers 200.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,12 +31,21 @@ export const WEBHOOK_SECRET = 'bench-webhook-secret';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const RELAY_SCRIPT = join(REPO_ROOT, 'bench', 'baseline', 'relay.ts');
-export const GATEWAY_MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
 const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 200;
 
-export function gatewayBuilt(): boolean {
-  return existsSync(GATEWAY_MAIN);
+/** The built entry point of the gateway in `checkout` (this repository, or another build of it). */
+export function gatewayMain(checkout: string): string {
+  return join(checkout, 'dist', 'src', 'main.js');
+}
+
+export interface GatewayOptions {
+  /** Gateway processes write a V8 CPU profile here when they stop; null: none. */
+  cpuProfDir: string | null;
+  /** Node flags for the gateway; null: those of the checkout's `npm start`. */
+  nodeFlags: string[] | null;
+  /** The checkout whose build runs (`bench/ab.ts` builds other commits elsewhere). */
+  checkout: string;
 }
 
 /** The worker stand-in and the AGENTS_FILE pointing at it, shared by every gateway run. */
@@ -44,18 +53,19 @@ export class GatewayFixtures {
   private sink: DispatchSink | null = null;
   private dir: string | null = null;
 
+  readonly cpuProfDir: string | null;
+  readonly checkout: string;
   /** The node flags gateway processes run with. */
   readonly nodeFlags: string[];
 
-  /**
-   * @param cpuProfDir where gateway processes write a CPU profile when they stop (null: none)
-   * @param nodeFlags node flags for the gateway; null: those `npm start` gives it
-   */
-  constructor(
-    readonly cpuProfDir: string | null = null,
-    nodeFlags: string[] | null = null,
-  ) {
-    this.nodeFlags = nodeFlags ?? startScriptNodeFlags();
+  constructor(options: Partial<GatewayOptions> = {}) {
+    this.cpuProfDir = options.cpuProfDir ?? null;
+    this.checkout = options.checkout ?? REPO_ROOT;
+    this.nodeFlags = options.nodeFlags ?? startScriptNodeFlags(this.checkout);
+  }
+
+  get main(): string {
+    return gatewayMain(this.checkout);
   }
 
   async agentsFile(): Promise<string> {
@@ -122,8 +132,12 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
   }
   const profileDir = fixtures.cpuProfDir;
   const profiling = profileDir !== null;
-  const args = [...fixtures.nodeFlags, ...(profiling ? profileArgs(profileDir) : []), GATEWAY_MAIN];
-  const spawned = spawnServer(process.execPath, args, env, REPO_ROOT);
+  const args = [
+    ...fixtures.nodeFlags,
+    ...(profiling ? profileArgs(profileDir) : []),
+    fixtures.main,
+  ];
+  const spawned = spawnServer(process.execPath, args, env, fixtures.checkout);
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
     const ready = await httpRequest(undefined, port, 'GET', '/health/ready', {}, null, 2000).catch(
@@ -138,8 +152,8 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
  * The flags package.json's start script passes to node, so that the gateway is measured as
  * `npm start` runs it (the young generation's size, for one, changes its garbage-collector time).
  */
-function startScriptNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+function startScriptNodeFlags(checkout: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const start = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(pkg.scripts.start ?? '');

@@ -1,0 +1,153 @@
+// Alternating runs of one scenario on two builds of the gateway. On a host whose speed drifts by a
+// fifth within the hour (docs/benchmarks.md), a single run of each side cannot tell a change from
+// the drift; pairs run in turn can, and the order inside each pair alternates (A B, then B A) so
+// that a drift favours neither side.
+//   npx tsx bench/ab.ts --a <git ref> [--b <git ref> | --b .] --storage postgres --scenario e
+//                       [--pairs 5] [--a-flags "node flags"] [--b-flags "node flags"]
+// A git ref is checked out in a temporary worktree that shares this checkout's node_modules and is
+// built there; "." (B's default) is this checkout as it is, built with `npm run build`. Node flags
+// default to each side's own `npm start`. Each run is a bench/run.ts process; its results files
+// are kept in bench/results as usual.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ScenarioResult } from './lib/result-types';
+import { REPO_ROOT } from './lib/targets';
+
+interface Side {
+  name: 'A' | 'B';
+  ref: string;
+  checkout: string;
+  flags: string | undefined;
+  runs: Run[];
+}
+
+interface Run {
+  chunksPerSecond: number;
+  p50: number;
+  p99: number;
+  serverCpu: number;
+}
+
+const USAGE = `usage: npx tsx bench/ab.ts --a REF [--b REF|.] --storage pglite|postgres --scenario ID
+                         [--pairs N] [--a-flags "FLAGS"] [--b-flags "FLAGS"]`;
+
+function main(): void {
+  const args = flags(process.argv.slice(2));
+  const storage = args.get('--storage');
+  const scenario = args.get('--scenario');
+  const a = args.get('--a');
+  if (a === undefined || storage === undefined || scenario === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const pairs = Number(args.get('--pairs') ?? 5);
+  const worktrees: string[] = [];
+  const side = (name: 'A' | 'B', ref: string, flagsKey: string): Side => {
+    const checkout = ref === '.' ? REPO_ROOT : buildWorktree(ref, worktrees);
+    return { name, ref, checkout, flags: args.get(flagsKey), runs: [] };
+  };
+  try {
+    const sides = [side('A', a, '--a-flags'), side('B', args.get('--b') ?? '.', '--b-flags')];
+    for (let pair = 0; pair < pairs; pair++) {
+      for (const s of pair % 2 === 0 ? sides : [...sides].reverse()) {
+        const run = runOnce(s, storage, scenario);
+        s.runs.push(run);
+        process.stdout.write(
+          `pair ${pair + 1} ${s.name}: ${Math.round(run.chunksPerSecond)} chunks/s, ` +
+            `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} %\n`,
+        );
+      }
+    }
+    report(sides as [Side, Side]);
+  } finally {
+    for (const dir of worktrees) {
+      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: REPO_ROOT });
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
+  }
+}
+
+/** A detached worktree of `ref` in a temporary directory, built with this checkout's modules. */
+function buildWorktree(ref: string, worktrees: string[]): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'a2a-ab-')), 'checkout');
+  execFileSync('git', ['worktree', 'add', '--detach', dir, ref], {
+    cwd: REPO_ROOT,
+    stdio: 'ignore',
+  });
+  worktrees.push(dir);
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  process.stdout.write(`building ${ref} in ${dir}\n`);
+  rmSync(join(dir, 'dist'), { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: dir,
+      stdio: 'inherit',
+    },
+  );
+  return dir;
+}
+
+function runOnce(side: Side, storage: string, scenario: string): Run {
+  const args = ['--import', 'tsx', join(REPO_ROOT, 'bench', 'run.ts'), '--target', 'gateway'];
+  args.push('--storage', storage, '--scenario', scenario, '--checkout', side.checkout);
+  if (side.flags !== undefined) args.push('--node-flags', side.flags);
+  const child = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+  const file = /results written to (\S+)/.exec(child.stdout)?.[1];
+  if (child.status !== 0 || file === undefined) {
+    throw new Error(`run of ${side.name} (${side.ref}) failed:\n${child.stdout}\n${child.stderr}`);
+  }
+  const { results } = JSON.parse(readFileSync(file, 'utf8')) as { results: ScenarioResult[] };
+  const m = results[0].measurement;
+  if (m === null || m.latencyMs === null) throw new Error(`run of ${side.name} measured nothing`);
+  return {
+    chunksPerSecond: m.chunksPerSecond,
+    p50: m.latencyMs.p50,
+    p99: m.latencyMs.p99,
+    serverCpu: m.serverCpuPercent,
+  };
+}
+
+function report([a, b]: [Side, Side]): void {
+  const mean = (runs: Run[], pick: (r: Run) => number): number =>
+    runs.reduce((sum, r) => sum + pick(r), 0) / runs.length;
+  const wins = (better: (x: Run, y: Run) => boolean): number =>
+    b.runs.filter((r, i) => better(r, a.runs[i])).length;
+  const n = b.runs.length;
+  process.stdout.write(
+    `\nA = ${a.ref}${a.flags === undefined ? '' : ` (node flags "${a.flags}")`}\n`,
+  );
+  process.stdout.write(
+    `B = ${b.ref}${b.flags === undefined ? '' : ` (node flags "${b.flags}")`}\n`,
+  );
+  for (const [label, pick, higherIsBetter] of [
+    ['chunks/s', (r: Run) => r.chunksPerSecond, true],
+    ['p50 ms', (r: Run) => r.p50, false],
+    ['p99 ms', (r: Run) => r.p99, false],
+    ['server CPU %', (r: Run) => r.serverCpu, false],
+  ] as const) {
+    const better = wins((x, y) => (higherIsBetter ? pick(x) > pick(y) : pick(x) < pick(y)));
+    process.stdout.write(
+      `${label.padEnd(13)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs\n`,
+    );
+  }
+}
+
+function flags(argv: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const at = argv[i].indexOf('=');
+    const flag = at === -1 ? argv[i] : argv[i].slice(0, at);
+    const value = at === -1 ? argv[++i] : argv[i].slice(at + 1);
+    if (!flag.startsWith('--') || value === undefined)
+      throw new Error(`bad argument ${argv[i]}\n${USAGE}`);
+    found.set(flag, value);
+  }
+  return found;
+}
+
+main();
