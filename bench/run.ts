@@ -59,7 +59,13 @@ async function main(): Promise<void> {
       loadAverage1mBefore: loadBefore,
       loadAverage1mAfter: loadavg()[0],
     },
-    gateway: { checkout: fixtures.checkout, nodeFlags: fixtures.nodeFlags },
+    gateway: {
+      checkout: fixtures.checkout,
+      nodeFlags: {
+        pglite: fixtures.nodeFlagsFor('pglite'),
+        postgres: fixtures.nodeFlagsFor('postgres'),
+      },
+    },
     scenarios,
     results,
   });

@@ -25,8 +25,9 @@ export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|bot
   --cpu-prof  profile each gateway process (node --cpu-prof) into DIR; open the .cpuprofile
               files in Chrome DevTools or speedscope. Profiling slows the gateway: its figures
               are for finding where the time goes, not for the table
-  --node-flags  node flags for the gateway instead of those package.json's start script gives
-              it (${'`'}--node-flags ""${'`'} for none), to measure a flag against the default`;
+  --node-flags  node flags for the gateway instead of its start script's (package.json's
+              start:postgres on PostgreSQL, start on PGlite); --node-flags "" for none
+  --checkout  run the gateway built in another checkout of this repository (bench/ab.ts uses it)`;
 
 export function parseOptions(argv: readonly string[]): Options {
   let target = 'both';

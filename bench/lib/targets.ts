@@ -55,13 +55,18 @@ export class GatewayFixtures {
 
   readonly cpuProfDir: string | null;
   readonly checkout: string;
-  /** The node flags gateway processes run with. */
-  readonly nodeFlags: string[];
+  /** Node flags for every gateway, in place of its start script's; null: the start script's. */
+  readonly nodeFlags: string[] | null;
 
   constructor(options: Partial<GatewayOptions> = {}) {
     this.cpuProfDir = options.cpuProfDir ?? null;
     this.checkout = options.checkout ?? REPO_ROOT;
-    this.nodeFlags = options.nodeFlags ?? startScriptNodeFlags(this.checkout);
+    this.nodeFlags = options.nodeFlags ?? null;
+  }
+
+  /** The node flags a gateway on `storage` runs with. */
+  nodeFlagsFor(storage: Storage): string[] {
+    return this.nodeFlags ?? startScriptNodeFlags(this.checkout, storage);
   }
 
   get main(): string {
@@ -132,11 +137,8 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
   }
   const profileDir = fixtures.cpuProfDir;
   const profiling = profileDir !== null;
-  const args = [
-    ...fixtures.nodeFlags,
-    ...(profiling ? profileArgs(profileDir) : []),
-    fixtures.main,
-  ];
+  const nodeFlags = fixtures.nodeFlagsFor(storage);
+  const args = [...nodeFlags, ...(profiling ? profileArgs(profileDir) : []), fixtures.main];
   const spawned = spawnServer(process.execPath, args, env, fixtures.checkout);
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
@@ -149,14 +151,16 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
 }
 
 /**
- * The flags package.json's start script passes to node, so that the gateway is measured as
- * `npm start` runs it (the young generation's size, for one, changes its garbage-collector time).
+ * The flags package.json's start script for `storage` passes to node (`start:postgres` for
+ * PostgreSQL, `start` for PGlite), so that the gateway is measured as it is meant to run: the
+ * young generation's size, for one, changes its garbage collector's time.
  */
-function startScriptNodeFlags(checkout: string): string[] {
-  const pkg = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
+function startScriptNodeFlags(checkout: string, storage: Storage): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string | undefined>;
   };
-  const start = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(pkg.scripts.start ?? '');
+  const script = (storage === 'postgres' ? scripts['start:postgres'] : undefined) ?? scripts.start;
+  const start = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(script ?? '');
   if (start === null) throw new Error("package.json's start script does not run dist/src/main.js");
   return start[1].split(/\s+/).filter(Boolean);
 }
