@@ -9,7 +9,7 @@ export interface Options {
   quick: boolean;
   /** Gateway processes write a V8 CPU profile here (node --cpu-prof) when they stop; null = off. */
   cpuProfDir: string | null;
-  /** Node flags for gateway processes instead of those of `npm start`; null = `npm start`'s. */
+  /** Node flags for gateway processes instead of their start script's; null = the script's. */
   nodeFlags: string[] | null;
   /** The checkout whose gateway build runs (default this one). */
   checkout?: string;

@@ -35,14 +35,14 @@ const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 200;
 
 /** The built entry point of the gateway in `checkout` (this repository, or another build of it). */
-export function gatewayMain(checkout: string): string {
+function gatewayMain(checkout: string): string {
   return join(checkout, 'dist', 'src', 'main.js');
 }
 
 export interface GatewayOptions {
   /** Gateway processes write a V8 CPU profile here when they stop; null: none. */
   cpuProfDir: string | null;
-  /** Node flags for the gateway; null: those of the checkout's `npm start`. */
+  /** Node flags for the gateway; null: those of the checkout's start script for its storage. */
   nodeFlags: string[] | null;
   /** The checkout whose build runs (`bench/ab.ts` builds other commits elsewhere). */
   checkout: string;
