@@ -6,12 +6,13 @@
 //                       [--pairs 5] [--a-flags "node flags"] [--b-flags "node flags"]
 // A git ref is checked out in a temporary worktree that shares this checkout's node_modules and is
 // built there; "." (B's default) is this checkout as it is, built with `npm run build`. Node flags
-// default to each side's own `npm start`. Each run is a bench/run.ts process; its results files
-// are kept in bench/results as usual.
+// default to each side's own start script for the storage (`start:postgres` or `start`). Each run
+// is a bench/run.ts process; its results files are kept in bench/results as usual.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { splitArgument } from './lib/cli-options';
 import type { ScenarioResult } from './lib/result-types';
 import { REPO_ROOT } from './lib/targets';
 
@@ -140,9 +141,8 @@ function report([a, b]: [Side, Side]): void {
 function flags(argv: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
-    const at = argv[i].indexOf('=');
-    const flag = at === -1 ? argv[i] : argv[i].slice(0, at);
-    const value = at === -1 ? argv[++i] : argv[i].slice(at + 1);
+    const { flag, inline } = splitArgument(argv[i]);
+    const value = inline ?? argv[++i];
     if (!flag.startsWith('--') || value === undefined)
       throw new Error(`bad argument ${argv[i]}\n${USAGE}`);
     found.set(flag, value);

@@ -29,6 +29,17 @@ export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|bot
               start:postgres on PostgreSQL, start on PGlite); --node-flags "" for none
   --checkout  run the gateway built in another checkout of this repository (bench/ab.ts uses it)`;
 
+/**
+ * `--flag=value` as flag and value, split at the first "=" only: a value may hold one
+ * (`--node-flags=--max-semi-space-size=32`); `--flag` alone has no inline value.
+ */
+export function splitArgument(argument: string): { flag: string; inline: string | undefined } {
+  const at = argument.indexOf('=');
+  return at === -1
+    ? { flag: argument, inline: undefined }
+    : { flag: argument.slice(0, at), inline: argument.slice(at + 1) };
+}
+
 export function parseOptions(argv: readonly string[]): Options {
   let target = 'both';
   let storage = 'both';
@@ -38,10 +49,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let nodeFlags: string[] | null = null;
   let checkout: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    // Split at the first "=" only: a value may hold one (--node-flags=--max-semi-space-size=32).
-    const at = argv[i].indexOf('=');
-    const flag = at === -1 ? argv[i] : argv[i].slice(0, at);
-    const inline = at === -1 ? undefined : argv[i].slice(at + 1);
+    const { flag, inline } = splitArgument(argv[i]);
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
