@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseOptions, reproduceCommand, USAGE, type Options } from './lib/cli-options';
 import { openFileLimit } from './lib/proc-stats';
 import { formatReport, label, writeResults } from './lib/report';
+import { formatRoundsSummary } from './lib/rounds-summary';
 import type { ScenarioResult } from './lib/result-types';
 import { measureScenario } from './lib/scenario-runner';
 import { runnerOptions, SCENARIO_IDS, scenariosFor, type Scenario } from './lib/scenarios';
@@ -36,20 +37,27 @@ async function main(): Promise<void> {
   const fixtures = new GatewayFixtures(options);
   const results: ScenarioResult[] = [];
   try {
-    for (const spec of options.targets) {
-      results.push(...(await runTarget(spec, scenarios, options, fixtures)));
+    for (const turn of runPlan(options, scenarios)) {
+      results.push(...(await runTarget(turn, options, fixtures)));
     }
   } finally {
     await fixtures.dispose();
   }
-  // The table groups each scenario's rows so that gateway and baseline sit side by side.
-  results.sort((x, y) => SCENARIO_IDS.indexOf(x.scenario) - SCENARIO_IDS.indexOf(y.scenario));
+  // The table groups each scenario's rows, round by round, so that gateway and baseline sit side by side.
+  results.sort(
+    (x, y) =>
+      SCENARIO_IDS.indexOf(x.scenario) - SCENARIO_IDS.indexOf(y.scenario) ||
+      x.round - y.round ||
+      targetIndex(options, x) - targetIndex(options, y),
+  );
 
   const load = `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`;
-  process.stdout.write(`\n${formatReport(results)}\n\n${load}\n`);
+  const summary = options.rounds > 1 ? `\n\n${formatRoundsSummary(results)}` : '';
+  process.stdout.write(`\n${formatReport(results)}${summary}\n\n${load}\n`);
   const file = writeResults(join(__dirname, 'results'), startedAt, {
     startedAt: startedAt.toISOString(),
     quick: options.quick,
+    rounds: options.rounds,
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -75,16 +83,49 @@ async function main(): Promise<void> {
   if (results.some((r) => r.error !== null)) process.exitCode = 1;
 }
 
+/** One target running some scenarios in one round: on one server process with --quick. */
+interface Turn {
+  round: number;
+  spec: TargetSpec;
+  scenarios: readonly Scenario[];
+}
+
+/**
+ * The order of the runs. Each round the targets take turns, in reverse every other round, so that a
+ * drift in the host's speed favours no target. Without --quick every row has a server of its own,
+ * and a scenario's rounds run back to back: a gateway row and its baseline row are measured
+ * minutes apart at most. With --quick a target's server serves all scenarios of its turn.
+ */
+function runPlan(options: Options, scenarios: readonly Scenario[]): Turn[] {
+  const inTurn = (round: number): TargetSpec[] =>
+    round % 2 === 1 ? options.targets : [...options.targets].reverse();
+  const rounds = Array.from({ length: options.rounds }, (_unused, i) => i + 1);
+  if (runnerOptions(options.quick).shareServer) {
+    return rounds.flatMap((round) => inTurn(round).map((spec) => ({ round, spec, scenarios })));
+  }
+  return scenarios.flatMap((scenario) =>
+    rounds.flatMap((round) =>
+      inTurn(round).map((spec) => ({ round, spec, scenarios: [scenario] })),
+    ),
+  );
+}
+
+function targetIndex(options: Options, result: ScenarioResult): number {
+  return options.targets.findIndex(
+    (spec) => spec.target === result.target && spec.storage === result.storage,
+  );
+}
+
 async function runTarget(
-  spec: TargetSpec,
-  scenarios: readonly Scenario[],
-  { quick, nodeFlags, checkout }: Options,
+  { round, spec, scenarios }: Turn,
+  { quick, nodeFlags, checkout, rounds }: Options,
   fixtures: GatewayFixtures,
 ): Promise<ScenarioResult[]> {
   const timings = runnerOptions(quick);
   const results = scenarios.map((scenario): ScenarioResult => ({
     scenario: scenario.id,
     title: scenario.title,
+    round,
     target: spec.target,
     storage: spec.storage,
     command: reproduceCommand(spec, scenario.id, quick, { nodeFlags, checkout }),
@@ -103,7 +144,8 @@ async function runTarget(
     for (const i of executionOrder(scenarios, timings.shareServer)) {
       const scenario = scenarios[i];
       const result = results[i];
-      process.stdout.write(`${scenario.id} ${label(result)}: ${scenario.title} ... `);
+      const ofRounds = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+      process.stdout.write(`${scenario.id} ${label(result)}${ofRounds}: ${scenario.title} ... `);
       if (startFailure !== null) {
         result.error = startFailure;
         process.stdout.write('skipped, the server did not start\n');

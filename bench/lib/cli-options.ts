@@ -13,11 +13,19 @@ export interface Options {
   nodeFlags: string[] | null;
   /** The checkout whose gateway build runs (default this one). */
   checkout?: string;
+  /**
+   * How many times each scenario runs on each target, the targets taking turns (A B C, then
+   * C B A) so that each gateway row has a baseline row measured beside it.
+   */
+  rounds: number;
 }
+
+/** Upper bound on --rounds: a full round of every scenario takes some ten minutes. */
+const MAX_ROUNDS = 20;
 
 export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
                           [--scenario a,b,...] [--quick] [--cpu-prof DIR]
-                          [--node-flags "FLAGS"] [--checkout DIR]
+                          [--node-flags "FLAGS"] [--checkout DIR] [--rounds N]
   --target    which servers to measure (default both)
   --storage   the gateway's storage drivers (default both; ignored for the baseline)
   --scenario  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
@@ -27,7 +35,9 @@ export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|bot
               are for finding where the time goes, not for the table
   --node-flags  node flags for the gateway instead of its start script's (package.json's
               start:postgres on PostgreSQL, start on PGlite); --node-flags "" for none
-  --checkout  run the gateway built in another checkout of this repository (bench/ab.ts uses it)`;
+  --checkout  run the gateway built in another checkout of this repository (bench/ab.ts uses it)
+  --rounds    run each scenario N times on every target, the targets taking turns, and report
+              the median of each round's gateway/baseline ratio (default 1)`;
 
 /**
  * `--flag=value` as flag and value, split at the first "=" only: a value may hold one
@@ -48,6 +58,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let cpuProfDir: string | null = null;
   let nodeFlags: string[] | null = null;
   let checkout: string | undefined;
+  let rounds = 1;
   for (let i = 0; i < argv.length; i++) {
     const { flag, inline } = splitArgument(argv[i]);
     const value = (): string => {
@@ -65,6 +76,7 @@ export function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--cpu-prof') cpuProfDir = resolve(value());
     else if (flag === '--node-flags') nodeFlags = value().split(/\s+/).filter(Boolean);
     else if (flag === '--checkout') checkout = resolve(value());
+    else if (flag === '--rounds') rounds = wholeNumber(flag, value(), 1, MAX_ROUNDS);
     else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
   }
   const targets: TargetSpec[] = [];
@@ -73,7 +85,14 @@ export function parseOptions(argv: readonly string[]): Options {
     if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
     if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
   }
-  return { targets, scenarios, quick, cpuProfDir, nodeFlags, checkout };
+  return { targets, scenarios, quick, cpuProfDir, nodeFlags, checkout, rounds };
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${flag} must be a whole number from ${min} to ${max}\n${USAGE}`);
+  return n;
 }
 
 function oneOf(flag: string, value: string, allowed: readonly string[]): string {

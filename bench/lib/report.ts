@@ -44,11 +44,22 @@ function row(cells: string[]): string {
     .trimEnd();
 }
 
+/** The baseline's measurement of the same scenario in the same round, if it was run. */
+export function baselineOf(
+  results: readonly ScenarioResult[],
+  result: ScenarioResult,
+): Measurement | null {
+  const base = results.find(
+    (r) => r.scenario === result.scenario && r.round === result.round && r.target === 'baseline',
+  );
+  return base?.measurement ?? null;
+}
+
 export function label(result: ScenarioResult): string {
   return result.target === 'baseline' ? 'baseline' : `gateway/${result.storage}`;
 }
 
-function num(value: number): string {
+export function num(value: number): string {
   if (!Number.isFinite(value)) return '-';
   if (value >= 100) return value.toFixed(0);
   if (value >= 10) return value.toFixed(1);
@@ -74,7 +85,12 @@ function problems(m: Measurement): string[] {
   return notes;
 }
 
-function measurementCells(index: number, result: ScenarioResult, m: Measurement): string[] {
+function measurementCells(
+  index: number,
+  result: ScenarioResult,
+  name: string,
+  m: Measurement,
+): string[] {
   const latency = m.latencyMs;
   const idle = m.idle !== null;
   const notes = idle && m.idle !== null ? [`RSS/conn ${num(m.idle.rssPerConnectionKb)} KB`] : [];
@@ -86,7 +102,7 @@ function measurementCells(index: number, result: ScenarioResult, m: Measurement)
   return [
     String(index),
     result.scenario,
-    label(result),
+    name,
     latency === null ? '-' : num(latency.p50),
     latency === null ? '-' : num(latency.p90),
     latency === null ? '-' : num(latency.p99),
@@ -148,15 +164,18 @@ export function formatReport(results: readonly ScenarioResult[]): string {
   const details: string[] = [];
   const windows: string[] = [];
   const idle: string[] = [];
+  // With --rounds each row says its round, and its ratio row compares it with that round's baseline.
+  const severalRounds = results.some((r) => r.round > 1);
   results.forEach((result, i) => {
     const index = i + 1;
     const m = result.measurement;
+    const name = severalRounds ? `${label(result)} r${result.round}` : label(result);
     if (m === null) {
       lines.push(
         row([
           String(index),
           result.scenario,
-          label(result),
+          name,
           ...new Array<string>(13).fill('-'),
           'ERROR (see below)',
         ]),
@@ -166,10 +185,8 @@ export function formatReport(results: readonly ScenarioResult[]): string {
       );
       return;
     }
-    lines.push(row(measurementCells(index, result, m)));
-    const base = results.find(
-      (r) => r.scenario === result.scenario && r.target === 'baseline',
-    )?.measurement;
+    lines.push(row(measurementCells(index, result, name, m)));
+    const base = baselineOf(results, result);
     if (result.target === 'gateway' && base) lines.push(row(ratioCells(result, m, base)));
     if (m.firstWebhookFailure !== '')
       details.push(`#${index} first webhook failure: ${m.firstWebhookFailure}`);
@@ -178,12 +195,12 @@ export function formatReport(results: readonly ScenarioResult[]): string {
     if (m.firstMalformed !== '')
       details.push(`#${index} first malformed event data: ${m.firstMalformed}`);
     if (m.windows !== null) {
-      windows.push(`#${index} ${label(result)}: first ${windowText(m.windows.first)}`);
-      windows.push(`#${index} ${label(result)}: last  ${windowText(m.windows.last)}`);
+      windows.push(`#${index} ${name}: first ${windowText(m.windows.first)}`);
+      windows.push(`#${index} ${name}: last  ${windowText(m.windows.last)}`);
     }
     if (m.idle !== null) {
       idle.push(
-        `#${index} ${label(result)}: RSS ${num(m.idle.rssBeforeMb)} MB -> ${num(m.idle.rssAfterMb)} MB over ${m.streamsOpened} connections = ${num(m.idle.rssPerConnectionKb)} KB each`,
+        `#${index} ${name}: RSS ${num(m.idle.rssBeforeMb)} MB -> ${num(m.idle.rssAfterMb)} MB over ${m.streamsOpened} connections = ${num(m.idle.rssPerConnectionKb)} KB each`,
       );
     }
   });

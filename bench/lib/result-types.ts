@@ -60,6 +60,8 @@ export interface Measurement {
 export interface ScenarioResult {
   scenario: ScenarioId;
   title: string;
+  /** 1 to --rounds: a gateway row is compared with the baseline row of its own round. */
+  round: number;
   target: TargetName;
   storage: Storage;
   /** Reproduces this row. */
