@@ -3,7 +3,6 @@
 // host whose speed drifts within the hour moves both sides of each ratio alike.
 import { baselineOf, label, num } from './report';
 import type { Measurement, ScenarioResult } from './result-types';
-import { SCENARIO_IDS } from './scenarios';
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -71,20 +70,20 @@ function line(results: readonly ScenarioResult[], runs: readonly ScenarioResult[
   return notes.length === 0 ? row : `${row}  ${notes.join('; ')}`;
 }
 
-/** The medians over the rounds, one line per scenario and target, in the table's order. */
+/**
+ * The medians over the rounds, one line per scenario and target, in the order `results` holds them
+ * (run.ts sorts them for the table: by scenario, round, then target).
+ */
 export function formatRoundsSummary(results: readonly ScenarioResult[]): string {
   const groups = new Map<string, ScenarioResult[]>();
   for (const result of results) {
     const key = `${result.scenario} ${label(result)}`;
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }
-  const ordered = [...groups.values()].sort(
-    (x, y) => SCENARIO_IDS.indexOf(x[0].scenario) - SCENARIO_IDS.indexOf(y[0].scenario),
-  );
   const rounds = Math.max(...results.map((r) => r.round));
   return [
     `Medians over ${rounds} rounds; ratio = gateway/baseline chunks/s of the same round (median, then each round):`,
     cells(HEADER, WIDTHS),
-    ...ordered.map((runs) => line(results, runs)),
+    ...[...groups.values()].map((runs) => line(results, runs)),
   ].join('\n');
 }
