@@ -132,7 +132,7 @@ export class EnvironmentVariables {
   @IsString()
   TASK_MESSAGE_PRUNE_CRON = '0 */15 * * * *';
 
-  /** Rows one pruner statement deletes, so a large backlog never holds long locks. */
+  /** Log rows (blocks of events) one pruner statement deletes, so a backlog never holds long locks. */
   @IntegerKey({ min: 1 })
   TASK_MESSAGE_PRUNE_BATCH = 5000;
 

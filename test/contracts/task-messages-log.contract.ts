@@ -97,7 +97,7 @@ export function describeLogContract(harness: DatabaseHarness): void {
       expect(await artifactText(task)).toBe('Hello world again');
 
       // Proof that the text now lives in the row: without its log the task still reads whole.
-      await repos.db.query('DELETE FROM task_messages WHERE task_id = $1', [task.id]);
+      await repos.db.query('DELETE FROM task_message_blocks WHERE task_id = $1', [task.id]);
       expect(await artifactText(task)).toBe('Hello world again');
       await expect(repos.messages.compact(randomUUID())).resolves.toBeUndefined();
     });
@@ -204,6 +204,31 @@ export function describeLogContract(harness: DatabaseHarness): void {
       expect(await repos.messages.pruneExpired(now, 2)).toEqual({ locked: true, deleted: 0 });
       expect(await ids(task)).toEqual([]);
       expect(await artifactText(task)).toBe('1234');
+    });
+
+    it("stores a batch's events of a task as one block, which expires and is pruned whole", async () => {
+      const task = await startedTask(repos, {}, at(0));
+      await repos.messages.appendBatch(
+        [chunk(task.id, 1, 'a'), chunk(task.id, 2, 'b'), chunk(task.id, 3, 'c')],
+        at(1),
+      );
+      const blocks = () =>
+        repos.db.query<{ first_event_id: number; last_event_id: number; sequences: number[] }>(
+          `SELECT first_event_id, last_event_id, sequences FROM task_message_blocks
+            WHERE task_id = $1 ORDER BY last_event_id`,
+          [task.id],
+        );
+      expect(await blocks()).toEqual([
+        { first_event_id: 1, last_event_id: 1, sequences: [null] },
+        { first_event_id: 2, last_event_id: 4, sequences: [1, 2, 3] },
+      ]);
+      const now = at(TTL + MINUTE);
+
+      expect(await repos.messages.pruneExpired(now, 1)).toEqual({ locked: true, deleted: 1 });
+      expect(await repos.messages.pruneExpired(now, 1)).toEqual({ locked: true, deleted: 3 });
+      expect(await blocks()).toEqual([]);
+      expect((await repos.messages.position(task.id))?.prunedThrough).toBe(4);
+      expect(await artifactText(task)).toBe('abc');
     });
   });
 }

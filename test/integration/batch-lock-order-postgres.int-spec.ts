@@ -72,8 +72,9 @@ describe('a batch on PostgreSQL and a transaction locking the same tasks', () =>
     const result = await batchMeeting(
       (tx) =>
         tx.query(
-          `INSERT INTO task_messages (task_id, event_id, type, payload, expires_at)
-           VALUES ($1, 2, 'artifact-update', '{}', now())`,
+          `INSERT INTO task_message_blocks
+                  (task_id, first_event_id, last_event_id, types, sequences, payloads, expires_at)
+           VALUES ($1, 2, 2, '{artifact-update}', '{NULL}', '[{}]', now())`,
           [high.id],
         ),
       async (tx) => {
@@ -83,7 +84,7 @@ describe('a batch on PostgreSQL and a transaction locking the same tasks', () =>
     );
     expect(result.outcomes).toEqual([stored(2), stored(2)]);
     const [log] = await observer.query<{ events: number }>(
-      'SELECT count(*)::int AS events FROM task_messages WHERE task_id = $1',
+      'SELECT count(*)::int AS events FROM task_events($1, 0, 2147483647)',
       [high.id],
     );
     expect(log.events).toBe(2);

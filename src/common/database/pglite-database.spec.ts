@@ -38,12 +38,12 @@ describe('PgliteDatabase maintenance (PGlite has no autovacuum)', () => {
   });
 
   it('never analyzes the event log, however much it grows', async () => {
-    await db.exec('CREATE TABLE task_messages (id int, body text)');
+    await db.exec('CREATE TABLE task_message_blocks (id int, body text)');
     await db.query(
-      "INSERT INTO task_messages SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g",
+      "INSERT INTO task_message_blocks SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g",
     );
     expect(await db.analyzeGrownTables()).toEqual([]);
-    expect(await pages('task_messages')).toBe(0);
+    expect(await pages('task_message_blocks')).toBe(0);
   });
 
   it('vacuum makes the room of deleted rows reusable', async () => {

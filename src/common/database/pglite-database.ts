@@ -24,7 +24,7 @@ const VACUUM_EVERY_CHECKS = 180;
  * grows fastest, so it is the ANALYZE that would stop every commit longest (bench b, 10,000
  * events stored in 5 s: two of 7.6 and 15 ms while streaming).
  */
-const NEVER_ANALYZED = ['task_messages'];
+const NEVER_ANALYZED = ['task_message_blocks'];
 
 /**
  * Tables holding twice the pages they had when last analyzed (or 8, never analyzed). Autovacuum

@@ -32,8 +32,9 @@ export abstract class TaskMessagesRepository {
   /** Folds the artifact events into the task row so that reading it no longer needs the log. */
   abstract compact(taskId: string): Promise<void>;
   /**
-   * Deletes up to `batchSize` expired events, after folding them into their tasks' snapshots,
-   * under a cluster-wide lock so that only one instance prunes at a time.
+   * Deletes the expired events of up to `batchSize` blocks (a task's events of one commit, which
+   * are stored and expire together), after folding them into their tasks' snapshots, under a
+   * cluster-wide lock so that only one instance prunes at a time. `deleted` counts events.
    */
   abstract pruneExpired(now: Date, batchSize: number): Promise<PruneResult>;
 }

@@ -25,6 +25,7 @@ import {
   type TaskLogRow,
 } from '../batch-planner';
 import type { StoredEvent } from '../stored-event';
+import { type EventBlock, toBlocks } from './event-blocks';
 import { TaskRowCache } from './task-row-cache';
 import {
   type PruneResult,
@@ -46,11 +47,12 @@ const CACHED_TASK_ROWS = 20_000;
 const TASK_LOG_COLUMNS =
   'id, context_id, state, status, last_event_id, last_sequence, pending_count, artifact_ids, skipped_sequences';
 
+/** The largest event id (an integer column): reading "through the end of the log". */
+const MAX_EVENT_ID = 2_147_483_647;
 /** Between the payloads of one statement (see joinPayloads): ASCII's record separator. */
 const PAYLOAD_SEPARATOR = '\x1e';
 
 interface EventRow {
-  task_id: string;
   event_id: number;
   type: StreamEventName;
   data: string;
@@ -214,8 +216,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
    * row was. Returns the tasks written, each with whether it has push configs (counted on the row
    * by a trigger, so no second query per batch asks). Task rows travel as one JSON document
    * (json_to_recordset, which reads JSON arrays into the array columns: a subquery per array and
-   * row cost the update of 30 rows a tenth more); events as parallel arrays with their payloads
-   * in one text (joinPayloads).
+   * row cost the update of 30 rows a tenth more); events as one block per task (toBlocks), sent as
+   * parallel arrays with their payloads in one text (joinPayloads).
    */
   private async writeConditionally(
     executor: SqlExecutor,
@@ -268,18 +270,21 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
            AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
         RETURNING t.id, t.push_config_count)`,
     ];
-    const inserts = plan.inserts.filter((e) => writing.has(e.taskId));
-    if (inserts.length > 0) {
+    const blocks = toBlocks(plan.inserts.filter((e) => writing.has(e.taskId)));
+    if (blocks.length > 0) {
       const expiresAt = new Date(now.getTime() + this.config.TASK_MESSAGE_TTL_MINUTES * 60_000);
       ctes.push(`ins AS (
-        INSERT INTO task_messages (task_id, event_id, sequence, type, payload, created_at, expires_at)
-        SELECT m.t, m.e, m.s, m.ty, m.p, ${param(now)}, ${param(expiresAt)}
-          FROM unnest(${param(inserts.map((e) => e.taskId))}::uuid[],
-                      ${param(inserts.map((e) => e.id))}::int[],
-                      ${param(inserts.map((e) => e.sequence))}::int[],
-                      ${param(inserts.map((e) => e.event))}::text[],
-                      string_to_array(${param(joinPayloads(inserts))}, ${param(PAYLOAD_SEPARATOR)})::json[])
-               AS m(t, e, s, ty, p)
+        INSERT INTO task_message_blocks
+               (task_id, first_event_id, last_event_id, types, sequences, payloads, created_at, expires_at)
+        SELECT m.t, m.f, m.l, string_to_array(m.ty, ','), string_to_array(m.s, ',', 'null')::int[], m.p,
+               ${param(now)}, ${param(expiresAt)}
+          FROM unnest(${param(blocks.map((b) => b.taskId))}::uuid[],
+                      ${param(blocks.map((b) => b.first))}::int[],
+                      ${param(blocks.map((b) => b.last))}::int[],
+                      ${param(blocks.map((b) => b.types))}::text[],
+                      ${param(blocks.map((b) => b.sequences))}::text[],
+                      string_to_array(${param(joinPayloads(blocks))}, ${param(PAYLOAD_SEPARATOR)})::json[])
+               AS m(t, f, l, ty, s, p)
          WHERE m.t IN (SELECT id FROM upd))`);
     }
     const pendingInserts = plan.pendingInserts.filter((p) => writing.has(p.taskId));
@@ -360,11 +365,11 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
   async readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
     if (!isUuid(taskId)) return [];
     const rows = await this.db.query<EventRow>(
-      `SELECT task_id, event_id, type, payload::text AS data FROM task_messages
-        WHERE task_id = $1 AND event_id > $2 ORDER BY event_id LIMIT $3`,
+      // In task_events' own order (the key's): an ORDER BY here would read every later block.
+      `SELECT event_id, type, payload::text AS data FROM task_events($1, $2, ${MAX_EVENT_ID}) LIMIT $3`,
       [taskId, afterId, limit],
     );
-    return rows.map(toStoredEvent);
+    return rows.map((row) => toStoredEvent(taskId, row));
   }
 
   async position(taskId: string): Promise<ReplayPosition | null> {
@@ -400,8 +405,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     );
     if (!task || task.snapshot_event_id >= throughId) return;
     const updates = await tx.query<{ data: { artifactUpdate: TaskArtifactUpdateEvent } }>(
-      `SELECT payload AS data FROM task_messages
-        WHERE task_id = $1 AND event_id > $2 AND event_id <= $3 AND type = 'artifact-update' ORDER BY event_id`,
+      `SELECT payload AS data FROM task_events($1, $2, $3) WHERE type = 'artifact-update'`,
       [taskId, task.snapshot_event_id, throughId],
     );
     const artifacts = updates.reduce(
@@ -423,8 +427,9 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       );
       if (!lock?.locked) return { locked: false, deleted: 0 };
       const doomed = await tx.query<{ task_id: string; through: number }>(
-        `SELECT task_id, max(event_id) AS through FROM (
-           SELECT task_id, event_id FROM task_messages WHERE expires_at <= $1 ORDER BY expires_at, task_id, event_id LIMIT $2
+        `SELECT task_id, max(last_event_id) AS through FROM (
+           SELECT task_id, last_event_id FROM task_message_blocks WHERE expires_at <= $1
+            ORDER BY expires_at, task_id, last_event_id LIMIT $2
          ) expired GROUP BY task_id ORDER BY task_id`,
         [now, batchSize],
       );
@@ -433,10 +438,10 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         doomed.map((d) => d.task_id),
       ]);
       for (const { task_id, through } of doomed) await this.foldThrough(tx, task_id, through);
-      const deleted = await tx.query<{ task_id: string }>(
-        `DELETE FROM task_messages m USING unnest($1::uuid[], $2::int[]) AS d(task_id, through)
-          WHERE m.task_id = d.task_id AND m.event_id <= d.through AND m.expires_at <= $3
-          RETURNING m.task_id`,
+      const deleted = await tx.query<{ events: number }>(
+        `DELETE FROM task_message_blocks m USING unnest($1::uuid[], $2::int[]) AS d(task_id, through)
+          WHERE m.task_id = d.task_id AND m.last_event_id <= d.through AND m.expires_at <= $3
+          RETURNING m.last_event_id - m.first_event_id + 1 AS events`,
         [doomed.map((d) => d.task_id), doomed.map((d) => d.through), now],
       );
       await tx.query(
@@ -444,21 +449,21 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
            FROM unnest($1::uuid[], $2::int[]) AS d(task_id, through) WHERE t.id = d.task_id`,
         [doomed.map((d) => d.task_id), doomed.map((d) => d.through)],
       );
-      return { locked: true, deleted: deleted.length };
+      return { locked: true, deleted: deleted.reduce((sum, block) => sum + block.events, 0) };
     });
   }
 }
 
 /**
- * The batch's payloads as one text, split again by the database. A record separator cannot occur
- * in them: JSON.stringify escapes every control character. PostgreSQL parses each payload once
+ * The blocks' payload arrays as one text, split again by the database. A record separator cannot
+ * occur in them: JSON.stringify escapes every control character. PostgreSQL parses each payload once
  * this way; json_to_recordset parsed the whole document and then each payload again (2.2 of the
  * 5.2 ms a 300-event statement took), and a json[] parameter would be escaped character by
  * character on the way.
  */
-function joinPayloads(events: readonly PlannedEvent[]): string {
-  let text = events[0].data;
-  for (let i = 1; i < events.length; i++) text += PAYLOAD_SEPARATOR + events[i].data;
+function joinPayloads(blocks: readonly EventBlock[]): string {
+  let text = blocks[0].payloads;
+  for (let i = 1; i < blocks.length; i++) text += PAYLOAD_SEPARATOR + blocks[i].payloads;
   return text;
 }
 
@@ -487,9 +492,9 @@ function toBatchEvent({ taskId, id, event, data, terminal }: PlannedEvent): Stor
   return { taskId, id, event, data, terminal };
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+function toStoredEvent(taskId: string, row: EventRow): StoredEvent {
   return {
-    taskId: row.task_id,
+    taskId,
     id: row.event_id,
     event: row.type,
     data: row.data,

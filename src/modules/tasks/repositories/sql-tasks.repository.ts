@@ -35,8 +35,9 @@ interface TaskRow {
 const SELECT_TASK = `
   SELECT t.id, t.org, t.agent, t.owner, t.context_id, t.parent_task_id, t.state, t.status, t.history,
          t.metadata, t.artifacts, t.last_event_id, t.created_at, t.updated_at,
-         (SELECT json_agg(m.payload ORDER BY m.event_id) FROM task_messages m
-           WHERE m.task_id = t.id AND m.event_id > t.snapshot_event_id AND m.type = 'artifact-update') AS unfolded
+         (SELECT json_agg(m.payload ORDER BY m.event_id)
+            FROM task_events(t.id, t.snapshot_event_id, t.last_event_id) m
+           WHERE m.type = 'artifact-update') AS unfolded
     FROM tasks t`;
 
 @Injectable()
