@@ -54,3 +54,62 @@ describe('GroupCommitLane', () => {
     expect(order).toEqual(['commit 1', 'commit 2', 'answer 1', 'answer 2']);
   });
 });
+
+describe('GroupCommitLane with overlap', () => {
+  /** A lane keyed by the letter of each item, whose commits settle when the test says. */
+  const overlapping = (minItems: number) => {
+    const commits: string[][] = [];
+    const settle: (() => void)[] = [];
+    const instance = new GroupCommitLane<string, string>(
+      100,
+      (items) => {
+        commits.push(items);
+        return new Promise((resolve) => settle.push(() => resolve(items)));
+      },
+      { keyOf: (item) => item[0], minItems },
+    );
+    return { instance, commits, settle };
+  };
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('starts a second commit beside the first with the items of other keys, in order', async () => {
+    const { instance, commits, settle } = overlapping(2);
+    const first = instance.pushAll(['a1', 'b1']);
+    await turn();
+    const later = [
+      instance.push('a2'),
+      instance.pushAll(['c1', 'a3']),
+      instance.push('c2'),
+      instance.push('d1'),
+      instance.push('e1'),
+    ];
+    await turn();
+
+    // a2 waits for a1; c1 waits with a3, so c2 waits behind c1; d1 and e1 go.
+    expect(commits).toEqual([
+      ['a1', 'b1'],
+      ['d1', 'e1'],
+    ]);
+    settle[0]();
+    await first;
+    expect(commits[2]).toEqual(['a2', 'c1', 'a3', 'c2']);
+    settle[1]();
+    settle[2]();
+    expect(await Promise.all(later)).toEqual(['a2', ['c1', 'a3'], 'c2', 'd1', 'e1']);
+  });
+
+  it('keeps one commit at a time while fewer than minItems wait', async () => {
+    const { instance, commits, settle } = overlapping(3);
+    const first = instance.push('a1');
+    await turn();
+    const second = instance.pushAll(['b1', 'c1']);
+    await turn();
+
+    expect(commits).toEqual([['a1']]);
+    settle[0]();
+    await first;
+    expect(commits).toEqual([['a1'], ['b1', 'c1']]);
+    settle[1]();
+    await second;
+  });
+});

@@ -10,10 +10,20 @@ import {
 } from '../../common/events/domain-events';
 import { TaskEventBus } from '../bus/task-event-bus';
 import { Metrics } from '../metrics/metrics';
-import type { AppendItem, AppendOutcome, BatchResult } from './append-item';
+import { type AppendItem, type AppendOutcome, type BatchResult, itemTaskId } from './append-item';
 import { GroupCommitLane } from './group-commit-lane';
 import type { StoredEvent } from './stored-event';
 import { type ReplayPosition, TaskMessagesRepository } from './task-messages.repository';
+
+/**
+ * Events that must be waiting, on tasks not in the commit in flight, before a second commit starts
+ * beside it: about half of what a commit holds at saturation with batches (bench e: 310). Smaller
+ * second commits cost more than the overlap saved (bench e on PostgreSQL, alternating rounds:
+ * with 64, 33,281 / 31,374 / 46,459 chunks/s; with 160, 37,849 / 38,234 / 41,851; one commit at
+ * a time, 33,101 / 33,430 / 39,173). Single-event webhooks (d) never queue that many with 64 in
+ * flight, and session 5 measured them slower with two commits: they keep one at a time.
+ */
+const OVERLAP_MIN_EVENTS = 160;
 
 /** Tasks one stale-gap sweep closes at most; the next sweep takes the rest. */
 const STALE_GAP_SWEEP_LIMIT = 100;
@@ -22,9 +32,8 @@ const STALE_GAP_SWEEP_MIN_MS = 1000;
 /**
  * The only writer of task event logs. Appends go through one group-commit lane: each caller's
  * promise settles after the statement that stored its event, then the new events are
- * published. One commit at a time: a second one in flight (on disjoint tasks in session 1,
- * planned on top of the first here) was slower or no faster in every scenario measured
- * (docs/benchmarks.md).
+ * published. A second commit goes beside the one in flight only on other tasks (a task's events
+ * are stored in order) and only when many events wait (OVERLAP_MIN_EVENTS).
  */
 @Injectable()
 export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown {
@@ -41,7 +50,10 @@ export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown 
     private readonly clock: Clock,
     private readonly metrics: Metrics,
   ) {
-    this.lane = new GroupCommitLane(config.INGEST_MAX_BATCH, (items) => this.commit(items));
+    this.lane = new GroupCommitLane(config.INGEST_MAX_BATCH, (items) => this.commit(items), {
+      keyOf: itemTaskId,
+      minItems: OVERLAP_MIN_EVENTS,
+    });
   }
 
   append(item: AppendItem): Promise<AppendOutcome> {
