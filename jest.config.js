@@ -3,7 +3,7 @@
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  testRegex: ['src/.*\\.spec\\.ts$', 'libs/.*\\.spec\\.ts$', 'test/e2e/.*\\.e2e-spec\\.ts$'],
+  testRegex: ['src/.*\\.spec\\.ts$', 'bench/.*\\.spec\\.ts$', 'libs/.*\\.spec\\.ts$', 'test/e2e/.*\\.e2e-spec\\.ts$'],
   // jose (required by @a2a-js/sdk's CommonJS build) ships ESM only: compile it like our sources.
   transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],

@@ -9,6 +9,7 @@ import { parseOptions, reproduceCommand, USAGE, type Options } from './lib/cli-o
 import { openFileLimit } from './lib/proc-stats';
 import { formatReport, label, writeResults } from './lib/report';
 import { formatRoundsSummary } from './lib/rounds-summary';
+import { formatVerdicts, targetVerdicts } from './lib/target-verdicts';
 import type { ScenarioResult } from './lib/result-types';
 import { measureScenario } from './lib/scenario-runner';
 import { runnerOptions, SCENARIO_IDS, scenariosFor, type Scenario } from './lib/scenarios';
@@ -53,7 +54,10 @@ async function main(): Promise<void> {
 
   const load = `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`;
   const summary = options.rounds > 1 ? `\n\n${formatRoundsSummary(results)}` : '';
-  process.stdout.write(`\n${formatReport(results)}${summary}\n\n${load}\n`);
+  const verdicts = targetVerdicts(results);
+  process.stdout.write(
+    `\n${formatReport(results)}${summary}\n\n${formatVerdicts(verdicts, options.quick)}\n\n${load}\n`,
+  );
   const file = writeResults(join(__dirname, 'results'), startedAt, {
     startedAt: startedAt.toISOString(),
     quick: options.quick,
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     },
     scenarios,
     results,
+    targets: options.quick ? null : verdicts,
   });
   process.stdout.write(`\nresults written to ${file}\n`);
   if (options.cpuProfDir !== null)
