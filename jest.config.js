@@ -1,9 +1,15 @@
-// Unit specs beside the code and e2e suites on the embedded defaults (PGlite, in-process bus).
+// Unit specs beside the code (the bench harness's included) and e2e suites on the embedded defaults
+// (PGlite, in-process bus).
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  testRegex: ['src/.*\\.spec\\.ts$', 'bench/.*\\.spec\\.ts$', 'libs/.*\\.spec\\.ts$', 'test/e2e/.*\\.e2e-spec\\.ts$'],
+  testRegex: [
+    'src/.*\\.spec\\.ts$',
+    'bench/.*\\.spec\\.ts$',
+    'libs/.*\\.spec\\.ts$',
+    'test/e2e/.*\\.e2e-spec\\.ts$',
+  ],
   // jose (required by @a2a-js/sdk's CommonJS build) ships ESM only: compile it like our sources.
   transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions, reproduceCommand, USAGE, type Options } from './lib/cli-options';
+import { checkHost, formatHostCheck } from './lib/host-check';
 import { openFileLimit } from './lib/proc-stats';
 import { formatReport, label, writeResults } from './lib/report';
 import { formatRoundsSummary } from './lib/rounds-summary';
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `open file limit: ${fileLimit}; ${cpus().length} cpus; load average ${loadBefore.toFixed(2)}; node ${process.version}\n`,
   );
+  const host = await checkHost();
+  const hostLine = formatHostCheck(host);
+  process.stdout.write(`${hostLine}\n`);
 
   const fixtures = new GatewayFixtures(options);
   const results: ScenarioResult[] = [];
@@ -52,7 +56,7 @@ async function main(): Promise<void> {
       targetIndex(options, x) - targetIndex(options, y),
   );
 
-  const load = `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`;
+  const load = `load average (1 min): ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after\nbefore the scenarios, ${hostLine}`;
   const summary = options.rounds > 1 ? `\n\n${formatRoundsSummary(results)}` : '';
   const verdicts = targetVerdicts(results);
   process.stdout.write(
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
       openFileLimit: fileLimit,
       loadAverage1mBefore: loadBefore,
       loadAverage1mAfter: loadavg()[0],
+      cpuLoop: host,
     },
     gateway: {
       checkout: fixtures.checkout,

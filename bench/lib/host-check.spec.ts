@@ -1,0 +1,24 @@
+import { checkHost, formatHostCheck, slowdown } from './host-check';
+
+describe('host check', () => {
+  it('times the loop in worker threads, alone and two at once', async () => {
+    const check = await checkHost();
+    expect(check.aloneMs).toBeGreaterThan(0);
+    expect(check.togetherMs).toHaveLength(2);
+    for (const ms of check.togetherMs) expect(ms).toBeGreaterThan(0);
+  });
+
+  it('says the cores run independently when two loops take as long as one', () => {
+    const check = { aloneMs: 915, togetherMs: [910, 960] as [number, number] };
+    expect(slowdown(check)).toBeCloseTo(960 / 915);
+    expect(formatHostCheck(check)).toBe(
+      'CPU loop: 915 ms alone, 910 ms and 960 ms two at once (the cores run independently)',
+    );
+  });
+
+  it('says when two loops slow each other down', () => {
+    expect(formatHostCheck({ aloneMs: 317, togetherMs: [319, 401] })).toMatch(
+      /^CPU loop: 317 ms alone, 319 ms and 401 ms two at once \(x1\.26 slower together: the cores are not independent here/,
+    );
+  });
+});
