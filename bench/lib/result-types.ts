@@ -69,3 +69,37 @@ export interface ScenarioResult {
   error: string | null;
   measurement: Measurement | null;
 }
+
+/** A measurement with nothing counted yet. */
+export function emptyMeasurement(): Measurement {
+  return {
+    latencyMs: null,
+    delivered: 0,
+    expected: 0,
+    duplicates: 0,
+    outOfOrder: 0,
+    idRegressions: 0,
+    otherEvents: 0,
+    malformed: 0,
+    firstMalformed: '',
+    webhookRequests: 0,
+    webhookFailures: 0,
+    firstWebhookFailure: '',
+    streamsOpened: 0,
+    streamsRefused: 0,
+    firstStreamRefusal: '',
+    streamsClosedByServer: 0,
+    chunksPerSecond: 0,
+    requestsPerSecond: 0,
+    scheduleLagMs: null,
+    peakRssMb: 0,
+    serverCpuPercent: 0,
+    dbCpuPercent: null,
+    generatorCpuPercent: 0,
+    measuredMs: 0,
+    setupMs: 0,
+    idle: null,
+    windows: null,
+    ingest: null,
+  };
+}

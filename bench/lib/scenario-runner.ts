@@ -12,7 +12,7 @@ import {
   readMemory,
   ticksSpent,
 } from './proc-stats';
-import type { Measurement, WindowFigures } from './result-types';
+import { emptyMeasurement, type Measurement, type WindowFigures } from './result-types';
 import { SampleBuffer } from './sample-buffer';
 import type { RunnerOptions, Scenario } from './scenarios';
 import { drive } from './send-driver';
@@ -203,39 +203,6 @@ async function warmUp(
     publisher.close();
     subscriber.close();
   }
-}
-
-function emptyMeasurement(): Measurement {
-  return {
-    latencyMs: null,
-    delivered: 0,
-    expected: 0,
-    duplicates: 0,
-    outOfOrder: 0,
-    idRegressions: 0,
-    otherEvents: 0,
-    malformed: 0,
-    firstMalformed: '',
-    webhookRequests: 0,
-    webhookFailures: 0,
-    firstWebhookFailure: '',
-    streamsOpened: 0,
-    streamsRefused: 0,
-    firstStreamRefusal: '',
-    streamsClosedByServer: 0,
-    chunksPerSecond: 0,
-    requestsPerSecond: 0,
-    scheduleLagMs: null,
-    peakRssMb: 0,
-    serverCpuPercent: 0,
-    dbCpuPercent: null,
-    generatorCpuPercent: 0,
-    measuredMs: 0,
-    setupMs: 0,
-    idle: null,
-    windows: null,
-    ingest: null,
-  };
 }
 
 /** Fills the stream open/refused counts into `into`; returns how many streams are open. */
