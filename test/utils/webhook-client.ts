@@ -6,8 +6,8 @@ export interface WebhookReply {
   body: unknown;
 }
 
-/** POSTs a signed webhook request, the way a worker does. */
-export async function postWebhook(
+/** POSTs a signed webhook request, the way a worker does; the answer with its headers. */
+export async function postWebhookWithHeaders(
   baseUrl: string,
   body: unknown,
   options: {
@@ -17,7 +17,7 @@ export async function postWebhook(
     raw?: string;
     signature?: string;
   } = {},
-): Promise<WebhookReply> {
+): Promise<WebhookReply & { headers: Headers }> {
   const raw = options.raw ?? JSON.stringify(body);
   const timestamp = options.timestamp ?? Date.now().toString();
   const signature =
@@ -35,7 +35,21 @@ export async function postWebhook(
     },
   );
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+    headers: response.headers,
+  };
+}
+
+/** POSTs a signed webhook request, the way a worker does. */
+export async function postWebhook(
+  baseUrl: string,
+  body: unknown,
+  options: Parameters<typeof postWebhookWithHeaders>[2] = {},
+): Promise<WebhookReply> {
+  const { status, body: answer } = await postWebhookWithHeaders(baseUrl, body, options);
+  return { status, body: answer };
 }
 
 export function chunk(

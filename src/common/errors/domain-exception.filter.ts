@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isStorageUnavailable } from '../database/storage-unavailable';
 import { DomainError } from './domain-error';
 import { errorBody, type ErrorBody } from './error-body';
 import { ERROR_STATUS } from './error-codes';
@@ -23,9 +24,15 @@ const HTTP_CODES: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
+/** Seconds a client is asked to wait before retrying while the database cannot be reached. */
+const STORAGE_RETRY_AFTER_SECONDS = 1;
+
 /**
  * The one place where errors become HTTP answers: `{ "error": { code, message, details? } }`.
- * Unknown errors become a 500 with an id that is logged with the stack; the client never sees it.
+ * A database that cannot be reached, or that dropped the connection under a statement, is a 503
+ * with Retry-After: the request may not have run, and sent again it is safe (webhook sequences
+ * are idempotent). Other unknown errors become a 500 with an id that is logged with the stack;
+ * the client never sees it.
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
@@ -33,16 +40,18 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.toResponse(exception);
+    const [status, body, retryAfter] = this.toResponse(exception);
     // A stream whose headers are already out cannot change its status: just end it.
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.end();
       return;
     }
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private toResponse(exception: unknown): [number, ErrorBody] {
+  /** The status, the body and, for an error worth retrying later, the seconds to wait. */
+  private toResponse(exception: unknown): [number, ErrorBody, number?] {
     if (exception instanceof DomainError) {
       return [
         ERROR_STATUS[exception.code],
@@ -61,6 +70,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return [
         status,
         errorBody(HTTP_CODES[status] ?? 'HTTP_ERROR', fastifyError.message ?? 'Bad request'),
+      ];
+    }
+    if (isStorageUnavailable(exception)) {
+      this.logger.warn({ err: exception }, 'Database unavailable: answered 503');
+      return [
+        503,
+        errorBody('UNAVAILABLE', 'The database is unavailable: retry the request'),
+        STORAGE_RETRY_AFTER_SECONDS,
       ];
     }
     const errorId = randomUUID();

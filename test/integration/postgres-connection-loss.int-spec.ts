@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createTask, mintStreamToken } from '../factories/tasks';
+import {
+  openStream,
+  reassembledText,
+  type ReceivedEvent,
+  type SseConnection,
+} from '../utils/sse-client';
+import { startTestApp, type TestApp } from '../utils/test-app';
+import { startTestWorker, type TestWorker } from '../utils/test-worker';
+import { userToken } from '../utils/tokens';
+import { chunk, postWebhookWithHeaders } from '../utils/webhook-client';
+
+type Answer = Awaited<ReturnType<typeof postWebhookWithHeaders>>;
+
+const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const alice = userToken({ sub: 'alice', orgs: ['acme'] });
+const TASKS = 4;
+const CHUNKS_PER_TASK = 60;
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/**
+ * A worker's loop for one event: post, and on anything but a 2xx post the same event again (the
+ * webhook contract). Returns every answer that was not a 2xx.
+ */
+async function postUntilStored(baseUrl: string, event: object): Promise<Answer[]> {
+  const refused: Answer[] = [];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const reply = await postWebhookWithHeaders(baseUrl, event);
+    if (reply.status >= 200 && reply.status < 300) return refused;
+    refused.push(reply);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`not stored after 50 attempts: ${JSON.stringify(refused.at(-1))}`);
+}
+
+const completed = (event: ReceivedEvent): boolean =>
+  event.event === 'status-update' &&
+  (event.data as { statusUpdate: { status: { state: string } } }).statusUpdate.status.state ===
+    'TASK_STATE_COMPLETED';
+
+/**
+ * A browser app's stream: whenever the stream ends or cannot be opened before the task has
+ * completed, it opens it again from the last event it received (Last-Event-ID), as EventSource
+ * does after a dropped stream. Resolves with every event received, over all its connections.
+ */
+async function followToCompletion(
+  url: string,
+  live: SseConnection[],
+): Promise<{ events: ReceivedEvent[]; connections: number }> {
+  const events: ReceivedEvent[] = [];
+  for (let connections = 1; connections <= 100; connections++) {
+    const stream = openStream(url, { lastEventId: events.at(-1)?.id });
+    live.push(stream);
+    await stream.closed;
+    events.push(...stream.events);
+    if (events.some(completed)) return { events, connections };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the stream did not complete: ${events.length} events`);
+}
+
+// PostgreSQL closing the gateway's connections while workers post (a restart, a failover, an
+// administrator's pg_terminate_backend): a request whose statement was cut off cannot know whether
+// it was stored, so it is answered 503 and the worker retries it; the gateway stays up, and every
+// stream still carries every chunk once, in order, including those of a commit that went through
+// just before its connection was cut (stored, but never published live).
+describe('PostgreSQL dropping the gateway’s connections while workers post', () => {
+  const database = `a2a_connloss_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let admin: Client;
+  let worker: TestWorker;
+  let app: TestApp;
+  const streams: SseConnection[] = [];
+
+  beforeAll(async () => {
+    admin = await connect(SERVER_URL);
+    await admin.query(`CREATE DATABASE ${database}`);
+    worker = await startTestWorker();
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${database}`;
+    app = await startTestApp({
+      STORAGE_DRIVER: 'postgres',
+      DATABASE_URL: url.toString(),
+      AGENTS_FILE: worker.agentsFile,
+    });
+  });
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    await app?.close();
+    await worker?.close();
+    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  it('answers the cut-off requests 503, stays up, and streams every chunk once and in order', async () => {
+    const tasks = await Promise.all(
+      Array.from({ length: TASKS }, () => createTask(app.baseUrl, alice, 'acme', 'writer', 'go')),
+    );
+    // Before the connections are cut: a browser app gets its stream URL once.
+    const streamUrls = await Promise.all(
+      tasks.map(
+        async (task) =>
+          (await mintStreamToken(app.baseUrl, alice, 'acme', 'writer', task.id)).streamUrl,
+      ),
+    );
+    const followers = Promise.all(
+      streamUrls.map((url) => followToCompletion(`${app.baseUrl}${url}`, streams)),
+    );
+
+    let posting = true;
+    let terminated = 0;
+    const killer = (async () => {
+      while (posting) {
+        const result = await admin.query<{ killed: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+            WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [database],
+        );
+        terminated += result.rows.filter((r) => r.killed).length;
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+    })();
+    const words = (t: number) =>
+      Array.from({ length: CHUNKS_PER_TASK }, (_, i) => `t${t}w${i + 1} `);
+    let refused: Answer[] = [];
+    try {
+      const perTask = await Promise.all(
+        tasks.map(async (task, t) => {
+          const answers: Answer[] = [];
+          for (const [i, word] of words(t).entries())
+            answers.push(...(await postUntilStored(app.baseUrl, chunk(task.id, i + 1, word))));
+          return answers;
+        }),
+      );
+      refused = perTask.flat();
+    } finally {
+      posting = false;
+      await killer;
+    }
+
+    // The connections were really cut, more than once, while the workers posted.
+    expect(terminated).toBeGreaterThan(1);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const reply of refused) {
+      expect(reply.status).toBe(503);
+      expect(reply.body).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+      expect(reply.headers.get('retry-after')).toBe('1');
+    }
+
+    for (const task of tasks) {
+      const done = {
+        task_id: task.id,
+        sequence: CHUNKS_PER_TASK + 1,
+        type: 'status',
+        state: 'TASK_STATE_COMPLETED',
+      };
+      await postUntilStored(app.baseUrl, done);
+    }
+    for (const [t, { events }] of (await followers).entries()) {
+      const ids = events.map((e) => e.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(reassembledText(events)).toBe(words(t).join(''));
+    }
+    expect((await fetch(`${app.baseUrl}/health/ready`)).status).toBe(200);
+  });
+});
