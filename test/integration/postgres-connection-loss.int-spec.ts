@@ -13,6 +13,11 @@ import { userToken } from '../utils/tokens';
 import { chunk, postWebhookWithHeaders } from '../utils/webhook-client';
 
 type Answer = Awaited<ReturnType<typeof postWebhookWithHeaders>>;
+interface A2aReply {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
 
 const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const alice = userToken({ sub: 'alice', orgs: ['acme'] });
@@ -38,6 +43,36 @@ async function postUntilStored(baseUrl: string, event: object): Promise<Answer[]
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`not stored after 50 attempts: ${JSON.stringify(refused.at(-1))}`);
+}
+
+/**
+ * An A2A client reading the tasks over both bindings until `stop()`: GetTask over JSON-RPC and
+ * GET /tasks/{id} over HTTP+JSON, in turn. Returns every answer that was not a 200.
+ */
+async function readOverA2a(
+  baseUrl: string,
+  taskIds: string[],
+  reading: () => boolean,
+): Promise<A2aReply[]> {
+  const refused: A2aReply[] = [];
+  const headers = { 'a2a-version': '1.0', authorization: `Bearer ${alice}` };
+  const base = `${baseUrl}/agent-to-agent/acme/writer`;
+  for (let i = 0; reading(); i++) {
+    const id = taskIds[i % taskIds.length];
+    const rpc = { jsonrpc: '2.0', id: i, method: 'GetTask', params: { id } };
+    const response =
+      i % 2 === 0
+        ? await fetch(base, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify(rpc),
+          })
+        : await fetch(`${base}/tasks/${id}`, { headers });
+    const body = (await response.json()) as Record<string, unknown>;
+    if (response.status !== 200)
+      refused.push({ status: response.status, headers: response.headers, body });
+  }
+  return refused;
 }
 
 const completed = (event: ReceivedEvent): boolean =>
@@ -66,9 +101,9 @@ async function followToCompletion(
   throw new Error(`the stream did not complete: ${events.length} events`);
 }
 
-// PostgreSQL closing the gateway's connections while workers post (a restart, a failover, an
-// administrator's pg_terminate_backend): a request whose statement was cut off cannot know whether
-// it was stored, so it is answered 503 and the worker retries it; the gateway stays up, and every
+// PostgreSQL closing the gateway's connections while workers post and A2A clients read (a restart,
+// a failover, an administrator's pg_terminate_backend): a request whose statement was cut off
+// cannot know whether it was stored, so it is answered 503 and the worker retries it; the gateway stays up, and every
 // stream still carries every chunk once, in order, including those of a commit that went through
 // just before its connection was cut (stored, but never published live).
 describe('PostgreSQL dropping the gateway’s connections while workers post', () => {
@@ -98,7 +133,7 @@ describe('PostgreSQL dropping the gateway’s connections while workers post', (
     await admin?.end();
   });
 
-  it('answers the cut-off requests 503, stays up, and streams every chunk once and in order', async () => {
+  it('answers the cut-off requests 503 (webhook and A2A), stays up, and streams every chunk once and in order', async () => {
     const tasks = await Promise.all(
       Array.from({ length: TASKS }, () => createTask(app.baseUrl, alice, 'acme', 'writer', 'go')),
     );
@@ -129,6 +164,11 @@ describe('PostgreSQL dropping the gateway’s connections while workers post', (
     const words = (t: number) =>
       Array.from({ length: CHUNKS_PER_TASK }, (_, i) => `t${t}w${i + 1} `);
     let refused: Answer[] = [];
+    const a2aRefusals = readOverA2a(
+      app.baseUrl,
+      tasks.map((t) => t.id),
+      () => posting,
+    );
     try {
       const perTask = await Promise.all(
         tasks.map(async (task, t) => {
@@ -151,6 +191,19 @@ describe('PostgreSQL dropping the gateway’s connections while workers post', (
       expect(reply.status).toBe(503);
       expect(reply.body).toMatchObject({ error: { code: 'UNAVAILABLE' } });
       expect(reply.headers.get('retry-after')).toBe('1');
+    }
+
+    // A2A clients get the same answer, in each binding's own shape.
+    const a2aRefused = await a2aRefusals;
+    expect(a2aRefused.length).toBeGreaterThan(0);
+    for (const reply of a2aRefused) {
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('retry-after')).toBe('1');
+      expect(reply.body).toMatchObject(
+        'jsonrpc' in reply.body
+          ? { error: { code: -31503, data: [{ reason: 'UNAVAILABLE' }] } }
+          : { error: { code: 503, status: 'UNAVAILABLE' } },
+      );
     }
 
     for (const task of tasks) {

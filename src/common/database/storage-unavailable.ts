@@ -1,3 +1,7 @@
+/** What a client is told, over REST and A2A alike, and how many seconds to wait before retrying. */
+export const STORAGE_UNAVAILABLE_MESSAGE = 'The database is unavailable: retry the request';
+export const STORAGE_RETRY_AFTER_SECONDS = 1;
+
 /**
  * PostgreSQL's SQLSTATEs for "the connection is gone or cannot be had": class 08 (connection
  * exception), 57P01–57P03 (administrator shutdown, crash shutdown, cannot connect now: a restart

@@ -7,7 +7,11 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { isStorageUnavailable } from '../database/storage-unavailable';
+import {
+  isStorageUnavailable,
+  STORAGE_RETRY_AFTER_SECONDS,
+  STORAGE_UNAVAILABLE_MESSAGE,
+} from '../database/storage-unavailable';
 import { DomainError } from './domain-error';
 import { errorBody, type ErrorBody } from './error-body';
 import { ERROR_STATUS } from './error-codes';
@@ -23,9 +27,6 @@ const HTTP_CODES: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
 };
-
-/** Seconds a client is asked to wait before retrying while the database cannot be reached. */
-const STORAGE_RETRY_AFTER_SECONDS = 1;
 
 /**
  * The one place where errors become HTTP answers: `{ "error": { code, message, details? } }`.
@@ -76,7 +77,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       this.logger.warn({ err: exception }, 'Database unavailable: answered 503');
       return [
         503,
-        errorBody('UNAVAILABLE', 'The database is unavailable: retry the request'),
+        errorBody('UNAVAILABLE', STORAGE_UNAVAILABLE_MESSAGE),
         STORAGE_RETRY_AFTER_SECONDS,
       ];
     }

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@nestjs/common';
+import {
+  isStorageUnavailable,
+  STORAGE_RETRY_AFTER_SECONDS,
+  STORAGE_UNAVAILABLE_MESSAGE,
+} from '../../common/database/storage-unavailable';
 import { DomainError } from '../../common/errors/domain-error';
 import type { ErrorCode } from '../../common/errors/error-codes';
 
@@ -46,6 +51,8 @@ export const A2A_ERRORS = {
   PERMISSION_DENIED: { jsonRpc: -31003, http: 403, status: 'PERMISSION_DENIED', kind: 'gateway' },
   AGENT_NOT_FOUND: { jsonRpc: -31004, http: 404, status: 'NOT_FOUND', kind: 'gateway' },
   RATE_LIMITED: { jsonRpc: -31029, http: 429, status: 'RESOURCE_EXHAUSTED', kind: 'gateway' },
+  // The database cannot be reached: the operation may not have run, and is safe to send again.
+  UNAVAILABLE: { jsonRpc: -31503, http: 503, status: 'UNAVAILABLE', kind: 'gateway' },
 } as const;
 
 export type A2aErrorReason = keyof typeof A2A_ERRORS;
@@ -96,7 +103,8 @@ const FROM_DOMAIN: Partial<Record<ErrorCode, A2aErrorReason>> = {
 
 /**
  * The A2A error for what an operation threw: A2A errors as they are, domain errors by their
- * code; anything else is not the client's business and becomes undefined (an internal error).
+ * code, an unreachable database as UNAVAILABLE; anything else is not the client's business and
+ * becomes undefined (an internal error).
  */
 export function toA2aError(error: unknown): A2aError | undefined {
   if (error instanceof A2aError) return error;
@@ -104,7 +112,15 @@ export function toA2aError(error: unknown): A2aError | undefined {
     const reason = FROM_DOMAIN[error.code];
     return reason ? new A2aError(reason, error.message) : undefined;
   }
+  if (isStorageUnavailable(error)) return new A2aError('UNAVAILABLE', STORAGE_UNAVAILABLE_MESSAGE);
   return undefined;
+}
+
+/** The headers an error answer carries on either binding: the auth scheme, or when to retry. */
+export function errorHeaders(error: A2aError): Record<string, string> {
+  if (error.reason === 'UNAUTHENTICATED') return { 'www-authenticate': 'Bearer' };
+  if (error.reason === 'UNAVAILABLE') return { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) };
+  return {};
 }
 
 /**
@@ -113,6 +129,8 @@ export function toA2aError(error: unknown): A2aError | undefined {
  */
 export function answerableError(error: unknown, logger: Logger): A2aError {
   const known = toA2aError(error);
+  if (known?.reason === 'UNAVAILABLE')
+    logger.warn({ err: error }, 'Database unavailable: answered 503');
   if (known) return known;
   const errorId = randomUUID();
   logger.error({ err: error, errorId }, 'Unhandled error');

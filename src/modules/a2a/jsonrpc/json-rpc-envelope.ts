@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { A2aError, type A2aErrorReason } from '../a2a-error';
+import { A2aError, type A2aErrorReason, errorHeaders } from '../a2a-error';
 import type { A2aVersion } from '../a2a-version';
 import type { A2aFrameData } from '../streaming/a2a-streams';
 import { toV03StreamResult } from '../v03/v03-convert';
@@ -46,6 +46,7 @@ const HTTP_LEVEL = new Set<A2aErrorReason>([
   'PERMISSION_DENIED',
   'AGENT_NOT_FOUND',
   'RATE_LIMITED',
+  'UNAVAILABLE',
   'INTERNAL_ERROR',
 ]);
 
@@ -64,8 +65,8 @@ export function sendJsonRpcError(
   version: A2aVersion,
   id: JsonRpcId,
 ): void {
-  if (error.reason === 'UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer');
   void reply
+    .headers(errorHeaders(error))
     .status(HTTP_LEVEL.has(error.reason) ? error.spec.http : 200)
     .header('content-type', 'application/json; charset=utf-8')
     .send({ jsonrpc: '2.0', id, error: jsonRpcErrorObject(error, version) });
