@@ -8,6 +8,8 @@ export interface ReceivedEvent {
 
 export interface SseConnection {
   events: ReceivedEvent[];
+  /** The HTTP status the stream was refused with (not a 200), once it closed that way. */
+  refusedWith?: number;
   /** Resolves when the server ends the stream (and the client stops reconnecting), or on error. */
   closed: Promise<void>;
   close(): void;
@@ -47,11 +49,7 @@ export function openStream(
   };
   for (const name of ['status-update', 'artifact-update', 'task'])
     source.addEventListener(name, record);
-  source.onerror = () => {
-    source.close();
-    resolveClosed();
-  };
-  return {
+  const connection: SseConnection = {
     events,
     closed,
     close: () => {
@@ -59,6 +57,12 @@ export function openStream(
       resolveClosed();
     },
   };
+  source.onerror = (error) => {
+    connection.refusedWith = error.code;
+    source.close();
+    resolveClosed();
+  };
+  return connection;
 }
 
 /** The text an artifact's chunks add up to, in the order they were received. */

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isTerminalState, type StreamResponse } from '../../../libs/contracts/src';
+import { isStorageUnavailable } from '../../common/database/storage-unavailable';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import type { StreamAccess } from '../stream-tokens/stream-access.guard';
+import type { ReplayPosition } from '../task-messages/task-messages.repository';
 import { TaskMessagesService } from '../task-messages/task-messages.service';
 import { TasksService } from '../tasks/tasks.service';
 import { StreamHub } from './stream-hub';
@@ -19,6 +21,8 @@ export interface PolledEvents {
 
 @Injectable()
 export class StreamingService {
+  private readonly logger = new Logger(StreamingService.name);
+
   constructor(
     private readonly hub: StreamHub,
     private readonly tasks: TasksService,
@@ -34,8 +38,22 @@ export class StreamingService {
    */
   async open(access: StreamAccess, lastId: number, reply: FastifyReply): Promise<void> {
     const scope = { org: access.org, agent: access.agent };
-    await this.tasks.findInScope(scope, access.taskId);
-    const position = await this.taskMessages.position(access.taskId);
+    let position: ReplayPosition | null;
+    try {
+      await this.tasks.findInScope(scope, access.taskId);
+      position = await this.taskMessages.position(access.taskId);
+    } catch (error) {
+      if (!isStorageUnavailable(error)) throw error;
+      // Any status but 200 would stop a browser's EventSource for good: an empty stream that
+      // only says when to come back keeps it reconnecting, with its Last-Event-ID, until the
+      // database answers. It holds no event, so it tells an unchecked client nothing.
+      this.logger.warn(
+        { err: error, taskId: access.taskId },
+        'Database unavailable: stream deferred',
+      );
+      startEventStream(reply).end(`retry: ${this.config.SSE_RETRY_MS}\n\n`);
+      return;
+    }
     if (!position) return void reply.status(404).send();
     if (position.terminal && lastId >= position.lastEventId) return void reply.status(204).send();
 
