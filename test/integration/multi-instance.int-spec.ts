@@ -1,46 +1,32 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { createTask, mintStreamToken } from '../factories/tasks';
+import { createTestDatabase, type TestDatabase } from '../utils/postgres-test-database';
 import { openStream, reassembledText } from '../utils/sse-client';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { startTestWorker, type TestWorker } from '../utils/test-worker';
 import { userToken } from '../utils/tokens';
 import { chunk, postWebhook } from '../utils/webhook-client';
 
-const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const BUSES = {
   redis: { BUS_DRIVER: 'redis', REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   nats: { BUS_DRIVER: 'nats', NATS_URL: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222' },
 };
 const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 
-async function onServer(sql: string): Promise<void> {
-  const server = new Client({ connectionString: SERVER_URL });
-  await server.connect();
-  try {
-    await server.query(sql);
-  } finally {
-    await server.end();
-  }
-}
-
 // Two gateway instances on one PostgreSQL database and one bus: whichever instance a worker's
 // request or a browser's stream lands on, every watcher gets every event once, in order.
 describe.each(Object.entries(BUSES))('two instances over the %s bus', (_name, bus) => {
-  const database = `a2a_instances_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let database: TestDatabase;
   let worker: TestWorker;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    await onServer(`CREATE DATABASE ${database}`);
+    database = await createTestDatabase('a2a_instances');
     worker = await startTestWorker();
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${database}`;
     const settings = {
       ...bus,
       STORAGE_DRIVER: 'postgres',
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       AGENTS_FILE: worker.agentsFile,
     };
     [a, b] = await Promise.all([startTestApp(settings), startTestApp(settings)]);
@@ -48,7 +34,7 @@ describe.each(Object.entries(BUSES))('two instances over the %s bus', (_name, bu
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
     await worker?.close();
-    await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database?.drop();
   });
 
   it('reports the bus ready on both', async () => {

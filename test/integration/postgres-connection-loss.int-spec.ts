@@ -1,6 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTask, mintStreamToken } from '../factories/tasks';
+import {
+  createTestDatabase,
+  POSTGRES_SERVER_URL,
+  type TestDatabase,
+} from '../utils/postgres-test-database';
 import {
   openStream,
   reassembledText,
@@ -19,7 +23,6 @@ interface A2aReply {
   body: Record<string, unknown>;
 }
 
-const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 const TASKS = 4;
 const CHUNKS_PER_TASK = 60;
@@ -111,21 +114,19 @@ async function followToCompletion(
 // just before its connection was cut (stored, but never published live). A stream that cannot
 // be opened meanwhile is deferred with an empty 200, never refused, so browsers keep reconnecting.
 describe('PostgreSQL dropping the gateway’s connections while workers post', () => {
-  const database = `a2a_connloss_${process.pid}_${randomBytes(4).toString('hex')}`;
+  let database: TestDatabase;
   let admin: Client;
   let worker: TestWorker;
   let app: TestApp;
   const streams: SseConnection[] = [];
 
   beforeAll(async () => {
-    admin = await connect(SERVER_URL);
-    await admin.query(`CREATE DATABASE ${database}`);
+    database = await createTestDatabase('a2a_connloss');
+    admin = await connect(POSTGRES_SERVER_URL);
     worker = await startTestWorker();
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${database}`;
     app = await startTestApp({
       STORAGE_DRIVER: 'postgres',
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       AGENTS_FILE: worker.agentsFile,
     });
   });
@@ -133,8 +134,8 @@ describe('PostgreSQL dropping the gateway’s connections while workers post', (
     for (const stream of streams) stream.close();
     await app?.close();
     await worker?.close();
-    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin?.end();
+    await database?.drop();
   });
 
   it('answers cut-off requests 503, defers streams, stays up, and streams every chunk once and in order', async () => {
@@ -159,7 +160,7 @@ describe('PostgreSQL dropping the gateway’s connections while workers post', (
         const result = await admin.query<{ killed: boolean }>(
           `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
             WHERE datname = $1 AND pid <> pg_backend_pid()`,
-          [database],
+          [database.name],
         );
         terminated += result.rows.filter((r) => r.killed).length;
         await new Promise((resolve) => setTimeout(resolve, 15));

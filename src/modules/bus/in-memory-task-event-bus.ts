@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../task-messages/stored-event';
 import { LocalListeners } from './local-listeners';
-import { TaskEventBus, type TaskEventsListener } from './task-event-bus';
+import { type MissedListener, TaskEventBus, type TaskEventsListener } from './task-event-bus';
 
 /** One process, no broker: the default, and the reference the Redis and NATS buses must match. */
 @Injectable()
@@ -15,6 +15,11 @@ export class InMemoryTaskEventBus extends TaskEventBus {
 
   subscribe(listener: TaskEventsListener): () => void {
     return this.local.add(listener);
+  }
+
+  /** Nothing is ever missed in one process. */
+  onMissed(listener: MissedListener): () => void {
+    return this.local.addMissed(listener);
   }
 
   get listenerCount(): number {

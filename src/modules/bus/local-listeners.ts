@@ -1,9 +1,10 @@
 import type { StoredEvent } from '../task-messages/stored-event';
-import type { TaskEventsListener } from './task-event-bus';
+import type { MissedListener, TaskEventsListener } from './task-event-bus';
 
 /** This instance's bus listeners; every bus adapter delivers to them the same way. */
 export class LocalListeners {
   private readonly listeners = new Set<TaskEventsListener>();
+  private readonly missedListeners = new Set<MissedListener>();
 
   add(listener: TaskEventsListener): () => void {
     this.listeners.add(listener);
@@ -12,6 +13,16 @@ export class LocalListeners {
 
   deliver(events: readonly StoredEvent[]): void {
     for (const listener of this.listeners) listener(events);
+  }
+
+  addMissed(listener: MissedListener): () => void {
+    this.missedListeners.add(listener);
+    return () => this.missedListeners.delete(listener);
+  }
+
+  /** The broker connection is back: what was published meanwhile may be lost. */
+  missed(): void {
+    for (const listener of this.missedListeners) listener();
   }
 
   get size(): number {

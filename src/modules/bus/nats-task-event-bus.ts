@@ -1,17 +1,19 @@
-import { type OnApplicationShutdown } from '@nestjs/common';
-import { connect, type NatsConnection, StringCodec } from 'nats';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, Events, type NatsConnection, StringCodec } from 'nats';
 import type { StoredEvent } from '../task-messages/stored-event';
 import { BUS_TOPIC, decodeForeignEvents, encodeEvents, newBusId } from './bus-message';
 import { LocalListeners } from './local-listeners';
-import { TaskEventBus, type TaskEventsListener } from './task-event-bus';
+import { type MissedListener, TaskEventBus, type TaskEventsListener } from './task-event-bus';
 
 const codec = StringCodec();
 
 /**
- * Fan-out across instances through NATS core pub/sub (the nats client reconnects by itself).
- * At-most-once like Redis: a stream that misses a message fills the gap from the store.
+ * Fan-out across instances through NATS core pub/sub (the nats client reconnects and
+ * resubscribes by itself). At-most-once like Redis: after a reconnect the listeners are told to
+ * look in the store for what was published meanwhile (onMissed).
  */
 export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutdown {
+  private readonly logger = new Logger(NatsTaskEventBus.name);
   private readonly local = new LocalListeners();
   private readonly id = newBusId();
 
@@ -24,6 +26,21 @@ export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutd
         if (events) this.local.deliver(events);
       },
     });
+    void this.watchReconnects();
+  }
+
+  private async watchReconnects(): Promise<void> {
+    for await (const status of this.connection.status()) {
+      if (status.type !== Events.Reconnect) continue;
+      try {
+        // The client sends its subscriptions again on reconnecting; the flush's round trip
+        // means the server has them before anyone reads the store.
+        await this.connection.flush();
+        this.local.missed();
+      } catch (error) {
+        this.logger.warn(`NATS: after reconnecting: ${(error as Error).message}`);
+      }
+    }
   }
 
   static async connect(url: string): Promise<NatsTaskEventBus> {
@@ -40,6 +57,10 @@ export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutd
 
   subscribe(listener: TaskEventsListener): () => void {
     return this.local.add(listener);
+  }
+
+  onMissed(listener: MissedListener): () => void {
+    return this.local.addMissed(listener);
   }
 
   async ping(): Promise<void> {

@@ -3,12 +3,12 @@ import Redis from 'ioredis';
 import type { StoredEvent } from '../task-messages/stored-event';
 import { BUS_TOPIC, decodeForeignEvents, encodeEvents, newBusId } from './bus-message';
 import { LocalListeners } from './local-listeners';
-import { TaskEventBus, type TaskEventsListener } from './task-event-bus';
+import { type MissedListener, TaskEventBus, type TaskEventsListener } from './task-event-bus';
 
 /**
  * Fan-out across instances through Redis pub/sub (ioredis: reconnects and resubscribes by
- * itself). Pub/sub may drop messages while a connection is down; streams then fill the gap from
- * the store on their next event, and a reconnecting browser resumes from the store anyway.
+ * itself). Pub/sub drops what is published while the subscriber's connection is down: once it is
+ * back and subscribed again, the listeners are told to look in the store (onMissed).
  */
 export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisTaskEventBus.name);
@@ -28,6 +28,16 @@ export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShut
       const events = decodeForeignEvents(this.id, text);
       if (events) this.local.deliver(events);
     });
+    let connections = 0;
+    this.subscriber.on('ready', () => {
+      if (++connections === 1) return;
+      // Subscribed again (ioredis does it too; a second SUBSCRIBE is harmless) before anyone
+      // reads the store, so that nothing falls between that read and the live messages.
+      this.subscriber.subscribe(BUS_TOPIC).then(
+        () => this.local.missed(),
+        (error: Error) => this.logger.warn(`Redis: resubscribing failed: ${error.message}`),
+      );
+    });
   }
 
   static async connect(url: string): Promise<RedisTaskEventBus> {
@@ -44,6 +54,10 @@ export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShut
 
   subscribe(listener: TaskEventsListener): () => void {
     return this.local.add(listener);
+  }
+
+  onMissed(listener: MissedListener): () => void {
+    return this.local.addMissed(listener);
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../task-messages/stored-event';
 
 export type TaskEventsListener = (events: readonly StoredEvent[]) => void;
+export type MissedListener = () => void;
 
 /**
  * Fan-out of stored events to every gateway instance. Publishing happens after the events are
@@ -11,5 +12,12 @@ export abstract class TaskEventBus {
   abstract publish(events: readonly StoredEvent[]): Promise<void>;
   /** Returns the function that unsubscribes. */
   abstract subscribe(listener: TaskEventsListener): () => void;
+  /**
+   * Called when other instances' events may have been missed: the connection to the broker was
+   * down and is back (and subscribed again). A listener that waits for events should look in the
+   * store: a stream whose task's last event was lost would otherwise wait for the next one, and
+   * there may be none. Returns the function that unsubscribes.
+   */
+  abstract onMissed(listener: MissedListener): () => void;
   abstract ping(): Promise<void>;
 }

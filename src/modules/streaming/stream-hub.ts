@@ -10,6 +10,8 @@ const PAGE_SIZE = 500;
 const MAX_FRUITLESS_READS = 3;
 /** Streams pinged per event-loop turn by the keep-alive sweep. */
 const KEEPALIVE_SLICE = 256;
+/** Streams reading the store at once after the bus may have lost events. */
+const RECHECK_SLICE = 32;
 
 /**
  * Per-task fan-out of this instance's open streams. One bus subscription for the process; each
@@ -23,6 +25,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(StreamHub.name);
   private readonly byTask = new Map<string, Set<StreamSubscriber>>();
   private unsubscribeBus?: () => void;
+  private unsubscribeMissed?: () => void;
   private keepAliveTimer?: NodeJS.Timeout;
   private sweeping = false;
 
@@ -35,6 +38,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribeBus = this.bus.subscribe((events) => this.receive(events));
+    this.unsubscribeMissed = this.bus.onMissed(() => void this.recheckAll());
     this.keepAliveTimer = setInterval(() => void this.keepAlive(), this.config.SSE_KEEPALIVE_MS);
     this.keepAliveTimer.unref();
   }
@@ -42,6 +46,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
   /** Ends every open stream (shutdown): clients reconnect, to another instance if need be. */
   onModuleDestroy(): void {
     this.unsubscribeBus?.();
+    this.unsubscribeMissed?.();
     clearInterval(this.keepAliveTimer);
     this.endStreams();
   }
@@ -133,6 +138,22 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     } else if (event.id > subscriber.lastId) {
       subscriber.buffer = [event];
       void this.catchUp(subscriber);
+    }
+  }
+
+  /**
+   * The bus may have lost other instances' events while its connection was down: every live
+   * stream reads the store once, as for a gap, a slice at a time so that they do not all wait
+   * for the pool at once. A stream already catching up is reading the store anyway.
+   */
+  private async recheckAll(): Promise<void> {
+    const live = [...this.byTask.values()].flatMap((set) => [...set]);
+    for (let i = 0; i < live.length; i += RECHECK_SLICE) {
+      const idle = live
+        .slice(i, i + RECHECK_SLICE)
+        .filter((subscriber) => !subscriber.closed && subscriber.buffer === null);
+      for (const subscriber of idle) subscriber.buffer = [];
+      await Promise.all(idle.map((subscriber) => this.catchUp(subscriber)));
     }
   }
 

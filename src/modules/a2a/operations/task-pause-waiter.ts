@@ -3,6 +3,11 @@ import { TaskEventBus } from '../../bus/task-event-bus';
 import type { StoredEvent } from '../../task-messages/stored-event';
 import { endsInteraction } from '../streaming/stream-event';
 
+interface Waiter {
+  release: () => void;
+  pausedAlready: () => Promise<boolean>;
+}
+
 /**
  * Lets a blocking SendMessage wait until its task ends or asks for input. It listens on the
  * bus, not on this instance's own events, because the worker's update may be stored by another
@@ -10,19 +15,22 @@ import { endsInteraction } from '../streaming/stream-event';
  */
 @Injectable()
 export class TaskPauseWaiter implements OnModuleInit, OnModuleDestroy {
-  private readonly waiting = new Map<string, Set<() => void>>();
+  private readonly waiting = new Map<string, Set<Waiter>>();
   private unsubscribe?: () => void;
+  private unsubscribeMissed?: () => void;
 
   constructor(private readonly bus: TaskEventBus) {}
 
   onModuleInit(): void {
     this.unsubscribe = this.bus.subscribe((events) => this.receive(events));
+    this.unsubscribeMissed = this.bus.onMissed(() => this.recheck());
   }
 
   /** Shutdown: waiting requests answer with the task as it is. */
   onModuleDestroy(): void {
     this.unsubscribe?.();
-    for (const set of this.waiting.values()) for (const release of set) release();
+    this.unsubscribeMissed?.();
+    for (const set of this.waiting.values()) for (const waiter of set) waiter.release();
   }
 
   /**
@@ -41,14 +49,15 @@ export class TaskPauseWaiter implements OnModuleInit, OnModuleDestroy {
       set = new Set();
       this.waiting.set(taskId, set);
     }
-    set.add(release);
+    const waiter = { release, pausedAlready };
+    set.add(waiter);
     const timer = setTimeout(release, timeoutMs);
     try {
       if (await pausedAlready()) return;
       await paused;
     } finally {
       clearTimeout(timer);
-      set.delete(release);
+      set.delete(waiter);
       if (set.size === 0) this.waiting.delete(taskId);
     }
   }
@@ -56,7 +65,19 @@ export class TaskPauseWaiter implements OnModuleInit, OnModuleDestroy {
   private receive(events: readonly StoredEvent[]): void {
     for (const event of events) {
       const set = this.waiting.get(event.taskId);
-      if (set && endsInteraction(event)) for (const release of set) release();
+      if (set && endsInteraction(event)) for (const waiter of set) waiter.release();
+    }
+  }
+
+  /** The bus may have lost the pause: each waiter asks the store again. */
+  private recheck(): void {
+    for (const set of this.waiting.values()) {
+      for (const waiter of set) {
+        waiter.pausedAlready().then(
+          (paused) => paused && waiter.release(),
+          () => undefined,
+        );
+      }
     }
   }
 }

@@ -1,0 +1,84 @@
+import { createTask, mintStreamToken } from '../factories/tasks';
+import { expectEventually } from '../utils/expect-eventually';
+import { createTestDatabase, type TestDatabase } from '../utils/postgres-test-database';
+import { openStream, reassembledText } from '../utils/sse-client';
+import { startTcpProxy, type TcpProxy } from '../utils/tcp-proxy';
+import { startTestApp, type TestApp } from '../utils/test-app';
+import { startTestWorker, type TestWorker } from '../utils/test-worker';
+import { userToken } from '../utils/tokens';
+import { chunk, postWebhook } from '../utils/webhook-client';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const alice = userToken({ sub: 'alice', orgs: ['acme'] });
+
+const BUSES = {
+  redis: { driver: 'redis', setting: 'REDIS_URL', url: REDIS_URL },
+  nats: { driver: 'nats', setting: 'NATS_URL', url: NATS_URL },
+};
+
+/** The bus URL with its port replaced by the proxy's. */
+function through(proxy: TcpProxy, url: string): string {
+  const proxied = new URL(url);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  return proxied.toString();
+}
+
+// Instance B's connection to the broker drops while instance A stores a task's last events: the
+// broker's pub/sub loses what was published meanwhile. Once B is connected again it must look in
+// the store, or a stream on B whose task got its last event in that window would wait for an
+// event that never comes.
+describe.each(Object.entries(BUSES))('an instance whose %s connection drops', (_name, bus) => {
+  let database: TestDatabase;
+  let worker: TestWorker;
+  let proxy: TcpProxy;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('a2a_busdrop');
+    worker = await startTestWorker();
+    proxy = await startTcpProxy(Number(new URL(bus.url).port));
+    const settings = {
+      STORAGE_DRIVER: 'postgres',
+      DATABASE_URL: database.url,
+      AGENTS_FILE: worker.agentsFile,
+      BUS_DRIVER: bus.driver,
+    };
+    a = await startTestApp({ ...settings, [bus.setting]: bus.url });
+    b = await startTestApp({ ...settings, [bus.setting]: through(proxy, bus.url) });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await proxy?.close();
+    await worker?.close();
+    await database?.drop();
+  });
+
+  it('catches its streams up from the store once it is back, and ends the one whose task ended', async () => {
+    const task = await createTask(a.baseUrl, alice, 'acme', 'writer', 'go');
+    const { streamUrl } = await mintStreamToken(a.baseUrl, alice, 'acme', 'writer', task.id);
+    const onB = openStream(`${b.baseUrl}${streamUrl}`);
+    try {
+      expect((await postWebhook(a.baseUrl, chunk(task.id, 1, 'before '))).status).toBe(200);
+      await expectEventually(() => expect(reassembledText(onB.events)).toBe('before '));
+
+      proxy.cut();
+      expect((await postWebhook(a.baseUrl, chunk(task.id, 2, 'during '))).status).toBe(200);
+      const done = { task_id: task.id, sequence: 3, type: 'status', state: 'TASK_STATE_COMPLETED' };
+      expect((await postWebhook(a.baseUrl, done)).status).toBe(200);
+      // Long enough for the broker to have handed the messages on: to everyone but B.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(reassembledText(onB.events)).toBe('before ');
+      proxy.restore();
+
+      // Both clients retry within about two seconds.
+      await expectEventually(() => expect(onB.events.at(-1)?.event).toBe('status-update'), 15_000);
+      expect(reassembledText(onB.events)).toBe('before during ');
+      await onB.closed;
+    } finally {
+      onB.close();
+    }
+  });
+});
