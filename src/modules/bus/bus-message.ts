@@ -17,6 +17,14 @@ interface BusMessage {
   /** The publishing instance: it delivers its own events locally and skips them on the bus. */
   from: string;
   events: WireEvent[];
+  /** The sender's connection was down and is back: what it published meanwhile may be lost. */
+  missed?: true;
+}
+
+/** What another instance said: its events, and whether listeners should look in the store. */
+export interface ForeignMessage {
+  events: StoredEvent[];
+  missed: boolean;
 }
 
 /** A bus connection's own id: it skips its own messages (not per process: tests run two apps in one). */
@@ -32,8 +40,14 @@ export function encodeEvents(from: string, events: readonly StoredEvent[]): stri
   return JSON.stringify(message);
 }
 
-/** The events of a message from another bus; null for `self`'s own or a malformed one. */
-export function decodeForeignEvents(self: string, text: string): StoredEvent[] | null {
+/** Tells the other instances to look in the store: this one may have failed to publish. */
+export function encodeMissed(from: string): string {
+  const message: BusMessage = { from, events: [], missed: true };
+  return JSON.stringify(message);
+}
+
+/** A message from another bus; null for `self`'s own or a malformed one. */
+export function decodeForeignMessage(self: string, text: string): ForeignMessage | null {
   let message: BusMessage;
   try {
     message = JSON.parse(text) as BusMessage;
@@ -41,11 +55,14 @@ export function decodeForeignEvents(self: string, text: string): StoredEvent[] |
     return null;
   }
   if (message.from === self || !Array.isArray(message.events)) return null;
-  return message.events.map(([taskId, id, event, data, terminal]) => ({
-    taskId,
-    id,
-    event,
-    data,
-    terminal: terminal === 1,
-  }));
+  return {
+    events: message.events.map(([taskId, id, event, data, terminal]) => ({
+      taskId,
+      id,
+      event,
+      data,
+      terminal: terminal === 1,
+    })),
+    missed: message.missed === true,
+  };
 }

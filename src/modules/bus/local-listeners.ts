@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../task-messages/stored-event';
+import type { ForeignMessage } from './bus-message';
 import type { MissedListener, TaskEventsListener } from './task-event-bus';
 
 /** This instance's bus listeners; every bus adapter delivers to them the same way. */
@@ -13,6 +14,13 @@ export class LocalListeners {
 
   deliver(events: readonly StoredEvent[]): void {
     for (const listener of this.listeners) listener(events);
+  }
+
+  /** What another instance published: its events, then, if it asks, a look in the store. */
+  receive(message: ForeignMessage | null): void {
+    if (!message) return;
+    if (message.events.length > 0) this.deliver(message.events);
+    if (message.missed) this.missed();
   }
 
   addMissed(listener: MissedListener): () => void {

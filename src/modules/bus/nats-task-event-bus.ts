@@ -1,7 +1,13 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, Events, type NatsConnection, StringCodec } from 'nats';
 import type { StoredEvent } from '../task-messages/stored-event';
-import { BUS_TOPIC, decodeForeignEvents, encodeEvents, newBusId } from './bus-message';
+import {
+  BUS_TOPIC,
+  decodeForeignMessage,
+  encodeEvents,
+  encodeMissed,
+  newBusId,
+} from './bus-message';
 import { LocalListeners } from './local-listeners';
 import { type MissedListener, TaskEventBus, type TaskEventsListener } from './task-event-bus';
 
@@ -9,8 +15,8 @@ const codec = StringCodec();
 
 /**
  * Fan-out across instances through NATS core pub/sub (the nats client reconnects and
- * resubscribes by itself). At-most-once like Redis: after a reconnect the listeners are told to
- * look in the store for what was published meanwhile (onMissed).
+ * resubscribes by itself). At-most-once like Redis: after a reconnect this instance's listeners,
+ * and the other instances', are told to look in the store for what was published meanwhile.
  */
 export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsTaskEventBus.name);
@@ -22,8 +28,7 @@ export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutd
     connection.subscribe(BUS_TOPIC, {
       callback: (error, message) => {
         if (error) return;
-        const events = decodeForeignEvents(this.id, codec.decode(message.data));
-        if (events) this.local.deliver(events);
+        this.local.receive(decodeForeignMessage(this.id, codec.decode(message.data)));
       },
     });
     void this.watchReconnects();
@@ -37,6 +42,9 @@ export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutd
         // means the server has them before anyone reads the store.
         await this.connection.flush();
         this.local.missed();
+        // The client buffers what is published while it reconnects, up to a limit: past it,
+        // messages are dropped, and the other instances should look in the store too.
+        this.connection.publish(BUS_TOPIC, codec.encode(encodeMissed(this.id)));
       } catch (error) {
         this.logger.warn(`NATS: after reconnecting: ${(error as Error).message}`);
       }

@@ -1,14 +1,22 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { StoredEvent } from '../task-messages/stored-event';
-import { BUS_TOPIC, decodeForeignEvents, encodeEvents, newBusId } from './bus-message';
+import {
+  BUS_TOPIC,
+  decodeForeignMessage,
+  encodeEvents,
+  encodeMissed,
+  newBusId,
+} from './bus-message';
 import { LocalListeners } from './local-listeners';
 import { type MissedListener, TaskEventBus, type TaskEventsListener } from './task-event-bus';
 
 /**
  * Fan-out across instances through Redis pub/sub (ioredis: reconnects and resubscribes by
- * itself). Pub/sub drops what is published while the subscriber's connection is down: once it is
- * back and subscribed again, the listeners are told to look in the store (onMissed).
+ * itself). Pub/sub drops what is published while a connection is down. When the subscriber's
+ * comes back (subscribed again), this instance's listeners look in the store (onMissed); when the
+ * publisher's does, it tells the other instances to. Publishing while disconnected fails at once
+ * instead of queueing: stored events are acknowledged without waiting for the bus.
  */
 export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisTaskEventBus.name);
@@ -19,25 +27,27 @@ export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShut
 
   private constructor(url: string) {
     super();
-    this.publisher = new Redis(url, { lazyConnect: true });
+    this.publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
     this.subscriber = new Redis(url, { lazyConnect: true });
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     }
-    this.subscriber.on('message', (_channel: string, text: string) => {
-      const events = decodeForeignEvents(this.id, text);
-      if (events) this.local.deliver(events);
-    });
-    let connections = 0;
-    this.subscriber.on('ready', () => {
-      if (++connections === 1) return;
+    this.subscriber.on('message', (_channel: string, text: string) =>
+      this.local.receive(decodeForeignMessage(this.id, text)),
+    );
+    onReconnect(this.subscriber, () =>
       // Subscribed again (ioredis does it too; a second SUBSCRIBE is harmless) before anyone
       // reads the store, so that nothing falls between that read and the live messages.
       this.subscriber.subscribe(BUS_TOPIC).then(
         () => this.local.missed(),
         (error: Error) => this.logger.warn(`Redis: resubscribing failed: ${error.message}`),
-      );
-    });
+      ),
+    );
+    onReconnect(this.publisher, () =>
+      this.publisher
+        .publish(BUS_TOPIC, encodeMissed(this.id))
+        .catch((error: Error) => this.logger.warn(`Redis: ${error.message}`)),
+    );
   }
 
   static async connect(url: string): Promise<RedisTaskEventBus> {
@@ -67,4 +77,12 @@ export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
   }
+}
+
+/** Runs `then` each time the connection is ready again after the first time. */
+function onReconnect(connection: Redis, then: () => unknown): void {
+  let connections = 0;
+  connection.on('ready', () => {
+    if (++connections > 1) void then();
+  });
 }

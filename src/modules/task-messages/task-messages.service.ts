@@ -80,7 +80,7 @@ export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown 
       this.metrics.ingestCommitDuration.observe((performance.now() - started) / 1000);
       this.metrics.ingestBatchSize.observe(items.length);
       this.metrics.eventsIngested.inc(result.events.length);
-      await this.afterCommit(result);
+      this.afterCommit(result);
       return result.outcomes;
     } catch (error) {
       this.logger.error({ err: error }, `Storing a batch of ${items.length} events failed`);
@@ -88,17 +88,18 @@ export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown 
     }
   }
 
-  private async afterCommit(result: BatchResult): Promise<void> {
+  private afterCommit(result: BatchResult): void {
     for (const taskId of result.tasksWithPending) this.armGapTimer(taskId);
     if (result.events.length === 0) return;
     const storedAt = Date.now();
     for (const event of result.events) event.storedAt = storedAt;
-    try {
-      await this.bus.publish(result.events);
-    } catch (error) {
-      // Stored is what counts: subscribers catch up from the store on their next event or reconnect.
+    // Not awaited: stored is what counts, and a broker that is down must not hold back the
+    // acknowledgements (the Redis publisher fails at once then). This instance's streams get
+    // the events synchronously inside publish; the others catch up from the store when the
+    // broker connection is back, or on their next event.
+    this.bus.publish(result.events).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'Publishing stored events failed');
-    }
+    });
     const stored: TaskMessagesStoredEvent = {
       events: result.events,
       tasksWithPushConfigs: result.tasksWithPushConfigs,
@@ -136,7 +137,7 @@ export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown 
       const now = this.clock.now();
       const before = new Date(now.getTime() - this.config.WEBHOOK_REORDER_WINDOW_MS);
       const result = await this.repository.closeGaps(taskId, now, before);
-      await this.afterCommit(result);
+      this.afterCommit(result);
     } catch (error) {
       this.logger.error({ err: error, taskId }, 'Closing the reorder window failed');
     }
