@@ -8,8 +8,7 @@ import {
   encodeMissed,
   newBusId,
 } from './bus-message';
-import { LocalListeners } from './local-listeners';
-import { type MissedListener, TaskEventBus, type TaskEventsListener } from './task-event-bus';
+import { TaskEventBus } from './task-event-bus';
 
 const codec = StringCodec();
 
@@ -20,7 +19,6 @@ const codec = StringCodec();
  */
 export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsTaskEventBus.name);
-  private readonly local = new LocalListeners();
   private readonly id = newBusId();
 
   private constructor(private readonly connection: NatsConnection) {
@@ -61,14 +59,6 @@ export class NatsTaskEventBus extends TaskEventBus implements OnApplicationShutd
     this.local.deliver(events);
     this.connection.publish(BUS_TOPIC, codec.encode(encodeEvents(this.id, events)));
     return Promise.resolve();
-  }
-
-  subscribe(listener: TaskEventsListener): () => void {
-    return this.local.add(listener);
-  }
-
-  onMissed(listener: MissedListener): () => void {
-    return this.local.addMissed(listener);
   }
 
   async ping(): Promise<void> {

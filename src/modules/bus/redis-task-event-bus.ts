@@ -8,8 +8,7 @@ import {
   encodeMissed,
   newBusId,
 } from './bus-message';
-import { LocalListeners } from './local-listeners';
-import { type MissedListener, TaskEventBus, type TaskEventsListener } from './task-event-bus';
+import { TaskEventBus } from './task-event-bus';
 
 /**
  * Fan-out across instances through Redis pub/sub (ioredis: reconnects and resubscribes by
@@ -20,7 +19,6 @@ import { type MissedListener, TaskEventBus, type TaskEventsListener } from './ta
  */
 export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisTaskEventBus.name);
-  private readonly local = new LocalListeners();
   private readonly id = newBusId();
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
@@ -60,14 +58,6 @@ export class RedisTaskEventBus extends TaskEventBus implements OnApplicationShut
   async publish(events: readonly StoredEvent[]): Promise<void> {
     this.local.deliver(events);
     await this.publisher.publish(BUS_TOPIC, encodeEvents(this.id, events));
-  }
-
-  subscribe(listener: TaskEventsListener): () => void {
-    return this.local.add(listener);
-  }
-
-  onMissed(listener: MissedListener): () => void {
-    return this.local.addMissed(listener);
   }
 
   async ping(): Promise<void> {

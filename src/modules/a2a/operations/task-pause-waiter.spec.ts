@@ -1,18 +1,10 @@
 import { InMemoryTaskEventBus } from '../../bus/in-memory-task-event-bus';
-import { LocalListeners } from '../../bus/local-listeners';
-import type { MissedListener } from '../../bus/task-event-bus';
 import { TaskPauseWaiter } from './task-pause-waiter';
 
 /** A bus whose broker connection the test can drop and restore: what Redis and NATS report then. */
 class DroppingBus extends InMemoryTaskEventBus {
-  private readonly afterReconnect = new LocalListeners();
-
-  override onMissed(listener: MissedListener): () => void {
-    return this.afterReconnect.addMissed(listener);
-  }
-
   reconnected(): void {
-    this.afterReconnect.missed();
+    this.local.missed();
   }
 }
 
