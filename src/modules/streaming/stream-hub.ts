@@ -8,8 +8,12 @@ import type { StreamSubscriber } from './stream-subscriber';
 
 const PAGE_SIZE = 500;
 const MAX_FRUITLESS_READS = 3;
-/** Streams pinged per event-loop turn by the keep-alive sweep. */
-const KEEPALIVE_SLICE = 256;
+/**
+ * Event-loop time the keep-alive sweep takes before it yields. A time budget rather than a count
+ * of streams: a socket write's cost differs severalfold between hosts (about 30 µs on a slow one),
+ * and there a slice of 256 writes held requests back for some 8 ms.
+ */
+const KEEPALIVE_SLICE_MS = 1;
 /** Streams reading the store at once after the bus may have lost events. */
 const RECHECK_SLICE = 32;
 
@@ -199,9 +203,9 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Pings the streams that have been quiet for half an interval or more, and ends the ones past
-   * SSE_MAX_AGE_MS. In slices, yielding to the event loop between them: one synchronous sweep
-   * over 10,000 streams held every other request back for tens of milliseconds (the p99 of
-   * bench scenario c).
+   * SSE_MAX_AGE_MS. In slices of KEEPALIVE_SLICE_MS, yielding to the event loop between them: one
+   * synchronous sweep over 10,000 streams held every other request back for tens of milliseconds
+   * (the p99 of bench scenario c).
    */
   private async keepAlive(): Promise<void> {
     if (this.sweeping) return;
@@ -210,9 +214,12 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
       const maxAge = this.config.SSE_MAX_AGE_MS;
       const quietSince = Date.now() - this.config.SSE_KEEPALIVE_MS / 2;
       const subscribers = [...this.byTask.values()].flatMap((set) => [...set]);
-      for (let i = 0; i < subscribers.length; i++) {
-        if (i > 0 && i % KEEPALIVE_SLICE === 0) await new Promise(setImmediate);
-        const subscriber = subscribers[i];
+      let sliceStarted = performance.now();
+      for (const subscriber of subscribers) {
+        if (performance.now() - sliceStarted >= KEEPALIVE_SLICE_MS) {
+          await new Promise(setImmediate);
+          sliceStarted = performance.now();
+        }
         if (maxAge > 0 && Date.now() - subscriber.openedAt > maxAge) subscriber.end();
         else if (subscriber.lastWriteAt <= quietSince) subscriber.write(': keep-alive\n\n');
       }
