@@ -30,32 +30,88 @@ export function readCpuTicks(pid: number): number | null {
   } catch {
     return null;
   }
-  // The command name (field 2) may hold spaces; fields are counted from after its ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(stat);
   return Number(fields[11]) + Number(fields[12]); // fields 14 (utime) and 15 (stime)
 }
 
-/** CPU ticks of every process whose command name is `comm` (e.g. the postgres backends), by pid. */
-export function cpuTicksByCommand(comm: string): Map<number, number> {
-  const ticks = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== comm) continue;
-    } catch {
-      continue;
-    }
-    const value = readCpuTicks(Number(entry));
-    if (value !== null) ticks.set(Number(entry), value);
-  }
-  return ticks;
+/** The fields of /proc/PID/stat after the command name, which may hold spaces: [0] is field 3. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** CPU ticks spent between two cpuTicksByCommand snapshots (processes born in between count whole). */
-export function ticksSpent(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ticks] of after) total += ticks - (before.get(pid) ?? 0);
-  return total;
+/** What a PostgreSQL server process does, from the title it sets (`postgres: 15/main: walwriter`). */
+export type PostgresRole =
+  | 'backends'
+  | 'autovacuum'
+  | 'wal writer'
+  | 'checkpointer'
+  | 'background writer'
+  | 'postmaster'
+  | 'other'
+  /** Processes that ended within the interval (autovacuum workers, closed connections). */
+  | 'exited';
+
+export interface PostgresCpuSnapshot {
+  byPid: Map<number, { ticks: number; role: PostgresRole }>;
+  /** cutime + cstime of every postgres process: the CPU of the children the postmaster reaped. */
+  reapedTicks: number;
+}
+
+export function postgresRole(cmdline: string): PostgresRole {
+  if (!cmdline.startsWith('postgres:')) return 'postmaster';
+  if (/\(\d+\)|\[local\]/.test(cmdline)) return 'backends';
+  if (cmdline.includes('autovacuum')) return 'autovacuum';
+  if (cmdline.includes('walwriter')) return 'wal writer';
+  if (cmdline.includes('checkpointer')) return 'checkpointer';
+  if (cmdline.includes('background writer')) return 'background writer';
+  return 'other';
+}
+
+/** The CPU ticks of every `postgres` process on the machine, each with its role. */
+export function postgresCpu(): PostgresCpuSnapshot {
+  const byPid = new Map<number, { ticks: number; role: PostgresRole }>();
+  let reapedTicks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    let stat: string;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended while we looked
+    }
+    const fields = statFields(stat);
+    byPid.set(Number(entry), {
+      ticks: Number(fields[11]) + Number(fields[12]),
+      role: postgresRole(cmdline),
+    });
+    reapedTicks += Number(fields[13]) + Number(fields[14]); // fields 16 (cutime) and 17 (cstime)
+  }
+  return { byPid, reapedTicks };
+}
+
+/**
+ * CPU ticks spent between two snapshots, by role. A process that ended in between is counted
+ * through its parent's reaped-children time (its whole life), less what it had spent before the
+ * interval; one born in between counts whole. Reading only the living processes missed the
+ * short-lived ones, autovacuum workers among them.
+ */
+export function postgresCpuBetween(
+  before: PostgresCpuSnapshot,
+  after: PostgresCpuSnapshot,
+): Map<PostgresRole, number> {
+  const byRole = new Map<PostgresRole, number>();
+  const add = (role: PostgresRole, ticks: number): void => {
+    byRole.set(role, (byRole.get(role) ?? 0) + ticks);
+  };
+  for (const [pid, { ticks, role }] of after.byPid)
+    add(role, ticks - (before.byPid.get(pid)?.ticks ?? 0));
+  let exited = after.reapedTicks - before.reapedTicks;
+  for (const [pid, { ticks }] of before.byPid) if (!after.byPid.has(pid)) exited -= ticks;
+  if (exited > 0) add('exited', exited);
+  return byRole;
 }
 
 export function openFileLimit(): string {

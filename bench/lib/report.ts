@@ -164,6 +164,7 @@ export function formatReport(results: readonly ScenarioResult[]): string {
   const details: string[] = [];
   const windows: string[] = [];
   const idle: string[] = [];
+  const database: string[] = [];
   // With --rounds each row says its round, and its ratio row compares it with that round's baseline.
   const severalRounds = results.some((r) => r.round > 1);
   results.forEach((result, i) => {
@@ -198,6 +199,13 @@ export function formatReport(results: readonly ScenarioResult[]): string {
       windows.push(`#${index} ${name}: first ${windowText(m.windows.first)}`);
       windows.push(`#${index} ${name}: last  ${windowText(m.windows.last)}`);
     }
+    if (m.dbCpuByRole !== null) {
+      const parts = Object.entries(m.dbCpuByRole)
+        .filter(([, percent]) => percent >= 0.05)
+        .sort(([, a], [, b]) => b - a)
+        .map(([role, percent]) => `${role} ${num(percent)}`);
+      database.push(`#${index} ${name}: ${parts.join(', ') || 'none'}`);
+    }
     if (m.idle !== null) {
       idle.push(
         `#${index} ${name}: RSS ${num(m.idle.rssBeforeMb)} MB -> ${num(m.idle.rssAfterMb)} MB over ${m.streamsOpened} connections = ${num(m.idle.rssPerConnectionKb)} KB each`,
@@ -208,6 +216,8 @@ export function formatReport(results: readonly ScenarioResult[]): string {
   if (windows.length > 0)
     sections.push(`Long stream (f), first vs last window:\n${windows.join('\n')}`);
   if (idle.length > 0) sections.push(`Idle connections (g):\n${idle.join('\n')}`);
+  if (database.length > 0)
+    sections.push(`PostgreSQL CPU % by process (100 = one core):\n${database.join('\n')}`);
   if (details.length > 0) sections.push(`Problems:\n${details.join('\n')}`);
   sections.push(`Reproduce:\n${results.map((r, i) => `#${i + 1} ${r.command}`).join('\n')}`);
   return sections.join('\n\n');

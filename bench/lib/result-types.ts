@@ -46,6 +46,8 @@ export interface Measurement {
   serverCpuPercent: number;
   /** Same for all `postgres` processes on the machine (postgres storage only). */
   dbCpuPercent: number | null;
+  /** dbCpuPercent split by what the processes do (backends, autovacuum, wal writer, ...). */
+  dbCpuByRole: Record<string, number> | null;
   /** The load generator's own CPU over the same interval (100 = one core). */
   generatorCpuPercent: number;
   measuredMs: number;
@@ -95,6 +97,7 @@ export function emptyMeasurement(): Measurement {
     peakRssMb: 0,
     serverCpuPercent: 0,
     dbCpuPercent: null,
+    dbCpuByRole: null,
     generatorCpuPercent: 0,
     measuredMs: 0,
     setupMs: 0,

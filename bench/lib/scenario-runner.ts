@@ -7,10 +7,10 @@ import { ingestBetween, readIngestCounters } from './gateway-metrics';
 import { mintUserToken } from './jwt';
 import {
   CLOCK_TICKS_PER_SECOND,
-  cpuTicksByCommand,
+  postgresCpu,
+  postgresCpuBetween,
   readCpuTicks,
   readMemory,
-  ticksSpent,
 } from './proc-stats';
 import { emptyMeasurement, type Measurement, type WindowFigures } from './result-types';
 import { SampleBuffer } from './sample-buffer';
@@ -105,7 +105,7 @@ async function measureStreaming(
 
     const ingestBefore = await readIngestCounters(server.port);
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
-    const dbBefore = storage === 'postgres' ? cpuTicksByCommand('postgres') : null;
+    const dbBefore = storage === 'postgres' ? postgresCpu() : null;
     const generatorBefore = process.cpuUsage();
     const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
     const sent = await drive(
@@ -144,9 +144,11 @@ async function measureStreaming(
     m.peakRssMb = readMemory(server.pid).peakRssKb / 1024;
     m.serverCpuPercent = cpuPercent(serverTicks, m.measuredMs);
     if (dbBefore !== null) {
-      m.dbCpuPercent = cpuPercent(
-        ticksSpent(dbBefore, cpuTicksByCommand('postgres')),
-        m.measuredMs,
+      const byRole = postgresCpuBetween(dbBefore, postgresCpu());
+      const total = [...byRole.values()].reduce((sum, ticks) => sum + ticks, 0);
+      m.dbCpuPercent = cpuPercent(total, m.measuredMs);
+      m.dbCpuByRole = Object.fromEntries(
+        [...byRole].map(([role, ticks]) => [role, cpuPercent(ticks, m.measuredMs)]),
       );
     }
     m.generatorCpuPercent = ((generator.user + generator.system) / 1000 / m.measuredMs) * 100;

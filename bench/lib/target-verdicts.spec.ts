@@ -127,6 +127,21 @@ describe('targetVerdicts', () => {
     expect(verdicts[4].checks).toEqual(['RSS per connection 3.06 KB ≤ 20.0 KB']);
   });
 
+  it('does not call a negative RSS per connection met', () => {
+    const [verdict] = targetVerdicts([
+      row(
+        'g',
+        'gateway',
+        'postgres',
+        measurement({ idle: { rssBeforeMb: 330, rssAfterMb: 323, rssPerConnectionKb: -0.71 } }),
+      ),
+    ]);
+    expect(verdict.status).toBe('missed');
+    expect(verdict.checks).toEqual([
+      'MISSED RSS per connection not measured: the process shrank by 0.71 KB per connection while they opened',
+    ]);
+  });
+
   it('counts a row without a measurement as missed', () => {
     const [verdict] = targetVerdicts([row('b', 'gateway', 'postgres', null)]);
     expect(verdict.status).toBe('missed');
