@@ -30,7 +30,11 @@ export function readCpuTicks(pid: number): number | null {
   } catch {
     return null;
   }
-  const fields = statFields(stat);
+  return ownTicks(statFields(stat));
+}
+
+/** utime + stime from statFields. */
+function ownTicks(fields: string[]): number {
   return Number(fields[11]) + Number(fields[12]); // fields 14 (utime) and 15 (stime)
 }
 
@@ -83,10 +87,7 @@ export function postgresCpu(): PostgresCpuSnapshot {
       continue; // ended while we looked
     }
     const fields = statFields(stat);
-    byPid.set(Number(entry), {
-      ticks: Number(fields[11]) + Number(fields[12]),
-      role: postgresRole(cmdline),
-    });
+    byPid.set(Number(entry), { ticks: ownTicks(fields), role: postgresRole(cmdline) });
     reapedTicks += Number(fields[13]) + Number(fields[14]); // fields 16 (cutime) and 17 (cstime)
   }
   return { byPid, reapedTicks };

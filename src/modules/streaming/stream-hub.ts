@@ -151,7 +151,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
    * for the pool at once. A stream already catching up is reading the store anyway.
    */
   private async recheckAll(): Promise<void> {
-    const live = [...this.byTask.values()].flatMap((set) => [...set]);
+    const live = this.allSubscribers();
     for (let i = 0; i < live.length; i += RECHECK_SLICE) {
       const idle = live
         .slice(i, i + RECHECK_SLICE)
@@ -201,6 +201,11 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** A copy of every open stream's subscriber, for a sweep that may yield while it goes. */
+  private allSubscribers(): StreamSubscriber[] {
+    return [...this.byTask.values()].flatMap((set) => [...set]);
+  }
+
   /**
    * Pings the streams that have been quiet for half an interval or more, and ends the ones past
    * SSE_MAX_AGE_MS. In slices of KEEPALIVE_SLICE_MS, yielding to the event loop between them: one
@@ -213,7 +218,7 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     try {
       const maxAge = this.config.SSE_MAX_AGE_MS;
       const quietSince = Date.now() - this.config.SSE_KEEPALIVE_MS / 2;
-      const subscribers = [...this.byTask.values()].flatMap((set) => [...set]);
+      const subscribers = this.allSubscribers();
       let sliceStarted = performance.now();
       for (const subscriber of subscribers) {
         if (performance.now() - sliceStarted >= KEEPALIVE_SLICE_MS) {
