@@ -4,7 +4,8 @@
 // --callers text [--depth N] also prints the stacks (N frames) leading to matching functions.
 // --match keeps only the inclusive rows whose function or file contains `text`; --last counts only
 // the samples of the last S seconds before the process stopped (a profile covers the whole
-// process: start-up and task creation too; the measured interval is the end of a run).
+// process: start-up and task creation too; the measured interval is the end of a run), and
+// --skip-last S leaves out the last S seconds (closing the connections after the interval).
 import { readFileSync } from 'node:fs';
 
 interface CallFrame {
@@ -30,7 +31,7 @@ function main(): void {
   const file = args.find((a) => !a.startsWith('--'));
   if (file === undefined) {
     process.stderr.write(
-      'usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--last S]\n',
+      'usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--last S] [--skip-last S]\n',
     );
     process.exitCode = 2;
     return;
@@ -38,6 +39,7 @@ function main(): void {
   const top = Number(flag(args, '--top') ?? 25);
   const match = flag(args, '--match');
   const lastSeconds = Number(flag(args, '--last') ?? Infinity);
+  const skipLastSeconds = Number(flag(args, '--skip-last') ?? 0);
   const callersOf = flag(args, '--callers');
   const depth = Number(flag(args, '--depth') ?? 8);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
@@ -50,11 +52,12 @@ function main(): void {
   const at: number[] = [];
   let clock = 0;
   for (const dt of profile.timeDeltas) at.push((clock += Math.max(0, dt)));
-  const from = clock - lastSeconds * 1e6;
+  const until = clock - skipLastSeconds * 1e6;
+  const from = until - lastSeconds * 1e6;
   const self = new Map<number, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
-    if (at[i] < from) return;
+    if (at[i] < from || at[i] > until) return;
     const dt = Math.max(0, profile.timeDeltas[i] ?? 0);
     self.set(id, (self.get(id) ?? 0) + dt);
     total += dt;

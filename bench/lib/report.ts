@@ -7,6 +7,8 @@ import type { Measurement, ScenarioResult, WindowFigures } from './result-types'
 
 /** Pacing jitter below this is timer granularity, not a server that cannot keep up. */
 const SCHEDULE_LAG_NOTE_MS = 20;
+/** Generator stalls shorter than this are left out of the notes. */
+const GENERATOR_STALL_NOTE_MS = 5;
 
 interface Column {
   title: string;
@@ -75,6 +77,14 @@ function problems(m: Measurement): string[] {
   // The driver waits for a task's previous answer: a slow server delays the paced sends.
   if (m.scheduleLagMs !== null && m.scheduleLagMs > SCHEDULE_LAG_NOTE_MS) {
     notes.push(`sends up to ${num(m.scheduleLagMs)} ms behind schedule`);
+  }
+  // A stalled generator stamps the chunks that arrive meanwhile late: latency it did not cause.
+  const stalls = m.generatorStalls;
+  if (stalls !== null && stalls.loopDelayMaxMs >= GENERATOR_STALL_NOTE_MS) {
+    notes.push(
+      `generator stalled up to ${num(stalls.loopDelayMaxMs)} ms ` +
+        `(GC ${stalls.gcPauses}x, ${num(stalls.gcTotalMs)} ms, max ${num(stalls.gcMaxMs)} ms)`,
+    );
   }
   if (m.webhookFailures > 0) notes.push(`${m.webhookFailures} webhook failures`);
   if (m.streamsRefused > 0) notes.push(`${m.streamsRefused} streams refused`);

@@ -1,5 +1,6 @@
 // What one scenario run against one target yields; this is also the shape of the JSON results.
 import type { IngestFigures } from './gateway-metrics';
+import type { GeneratorStalls } from './generator-stalls';
 import type { LatencySummary } from './sample-buffer';
 import type { ScenarioId } from './scenarios';
 import type { Storage, TargetName } from './targets';
@@ -50,6 +51,8 @@ export interface Measurement {
   dbCpuByRole: Record<string, number> | null;
   /** The load generator's own CPU over the same interval (100 = one core). */
   generatorCpuPercent: number;
+  /** The load generator's GC pauses and event-loop lateness over the interval (lib/generator-stalls). */
+  generatorStalls: GeneratorStalls | null;
   measuredMs: number;
   /** Creating the tasks, opening the streams and the warm-up, before the measured interval. */
   setupMs: number;
@@ -99,6 +102,7 @@ export function emptyMeasurement(): Measurement {
     dbCpuPercent: null,
     dbCpuByRole: null,
     generatorCpuPercent: 0,
+    generatorStalls: null,
     measuredMs: 0,
     setupMs: 0,
     idle: null,

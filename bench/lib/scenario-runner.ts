@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { ChunkBodies } from './chunk-bodies';
 import { DeliveryTracker, type Timeline } from './delivery-tracker';
 import { ingestBetween, readIngestCounters } from './gateway-metrics';
+import { watchGeneratorStalls } from './generator-stalls';
 import { mintUserToken } from './jwt';
 import {
   CLOCK_TICKS_PER_SECOND,
@@ -107,6 +108,7 @@ async function measureStreaming(
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
     const dbBefore = storage === 'postgres' ? postgresCpu() : null;
     const generatorBefore = process.cpuUsage();
+    const stopWatchingStalls = watchGeneratorStalls();
     const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
     const sent = await drive(
       {
@@ -123,6 +125,7 @@ async function measureStreaming(
     await drain(tracker, sent.chunks, options);
     m.measuredMs = performance.now() - sent.startedAt;
     const generator = process.cpuUsage(generatorBefore);
+    m.generatorStalls = stopWatchingStalls();
     const serverTicks = (readCpuTicks(server.pid) ?? cpuBefore) - cpuBefore;
 
     m.latencyMs = tracker.latencies.summary();

@@ -1,0 +1,33 @@
+import { watchGeneratorStalls } from './generator-stalls';
+
+/** Holds the event loop for `ms`, as a long synchronous task in the generator would. */
+function block(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('generator stalls', () => {
+  it('sees the event loop held back', async () => {
+    const stop = watchGeneratorStalls();
+    await tick(20);
+    block(60);
+    await tick(20);
+    const stalls = stop();
+    expect(stalls.loopDelayMaxMs).toBeGreaterThan(30);
+  });
+
+  it('counts garbage collections as they happen', async () => {
+    const stop = watchGeneratorStalls();
+    // Enough short-lived garbage to fill the young generation many times over.
+    let keep = 0;
+    for (let i = 0; i < 200_000; i++) keep += [i, { i }, `s${i}`].length;
+    await tick(20); // GC performance entries are delivered asynchronously
+    const stalls = stop();
+    expect(keep).toBe(600_000);
+    expect(stalls.gcPauses).toBeGreaterThan(0);
+    expect(stalls.gcTotalMs).toBeGreaterThan(0);
+    expect(stalls.gcMaxMs).toBeLessThanOrEqual(stalls.gcTotalMs);
+  });
+});
