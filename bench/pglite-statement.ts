@@ -4,6 +4,7 @@
 //   npm run build && npx tsx bench/pglite-statement.ts [--tasks 10000] [--batch 10] [--rounds 300]
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { flagValue } from './lib/cli-options';
 
 interface Db {
   query(sql: string, params?: unknown[], options?: { prepareAs?: string }): Promise<unknown[]>;
@@ -31,10 +32,7 @@ const { SqlTaskMessagesRepository } = dist(
   'modules/task-messages/repositories/sql-task-messages.repository',
 ) as { SqlTaskMessagesRepository: new (db: Db, config: unknown) => Repositories };
 
-const flag = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
+const flag = (name: string, fallback: number) => Number(flagValue(process.argv, name) ?? fallback);
 const TASKS = flag('--tasks', 10_000);
 const BATCH = flag('--batch', 10);
 const ROUNDS = flag('--rounds', 300);

@@ -7,6 +7,7 @@
 // process: start-up and task creation too; the measured interval is the end of a run), and
 // --skip-last S leaves out the last S seconds (closing the connections after the interval).
 import { readFileSync } from 'node:fs';
+import { flagValue } from './lib/cli-options';
 
 interface CallFrame {
   functionName: string;
@@ -36,12 +37,12 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const top = Number(flag(args, '--top') ?? 25);
-  const match = flag(args, '--match');
-  const lastSeconds = Number(flag(args, '--last') ?? Infinity);
-  const skipLastSeconds = Number(flag(args, '--skip-last') ?? 0);
-  const callersOf = flag(args, '--callers');
-  const depth = Number(flag(args, '--depth') ?? 8);
+  const top = Number(flagValue(args, '--top') ?? 25);
+  const match = flagValue(args, '--match');
+  const lastSeconds = Number(flagValue(args, '--last') ?? Infinity);
+  const skipLastSeconds = Number(flagValue(args, '--skip-last') ?? 0);
+  const callersOf = flagValue(args, '--callers');
+  const depth = Number(flagValue(args, '--depth') ?? 8);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -111,11 +112,6 @@ function main(): void {
     }
     print(`stacks through "${callersOf}" (callee first, ${depth} frames)`, paths);
   }
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 function add(map: Map<string, number>, key: string, value: number): void {

@@ -50,6 +50,12 @@ export function splitArgument(argument: string): { flag: string; inline: string 
     : { flag: argument.slice(0, at), inline: argument.slice(at + 1) };
 }
 
+/** The value after `name` in a small script's arguments (`--top 12`), if it is there. */
+export function flagValue(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
 export function parseOptions(argv: readonly string[]): Options {
   let target = 'both';
   let storage = 'both';

@@ -4,21 +4,14 @@
 // figures so that a reader can tell the two apart (the generator holds 10,000 sockets in c and g,
 // and on a slow host its own scavenges take 4-14 ms).
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-
-export interface GeneratorStalls {
-  gcPauses: number;
-  gcTotalMs: number;
-  gcMaxMs: number;
-  /** The longest the generator's event loop ran late, GC pauses included. */
-  loopDelayMaxMs: number;
-}
+import type { Stalls } from './result-types';
 
 /** Loop delay is sampled by a timer this often; finer costs the generator more wake-ups. */
 const LOOP_SAMPLE_MS = 5;
 
 /** Starts watching; the returned function stops and returns what was seen since. */
-export function watchGeneratorStalls(): () => GeneratorStalls {
-  const stalls: GeneratorStalls = { gcPauses: 0, gcTotalMs: 0, gcMaxMs: 0, loopDelayMaxMs: 0 };
+export function watchGeneratorStalls(): () => Stalls {
+  const stalls = { gcPauses: 0, gcTotalMs: 0, gcMaxMs: 0, loopDelayMaxMs: 0 };
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       stalls.gcPauses++;

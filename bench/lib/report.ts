@@ -3,12 +3,12 @@
 // that reproduces each row. Also the JSON file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Measurement, ScenarioResult, WindowFigures } from './result-types';
+import type { Measurement, ScenarioResult, Stalls, WindowFigures } from './result-types';
 
 /** Pacing jitter below this is timer granularity, not a server that cannot keep up. */
 const SCHEDULE_LAG_NOTE_MS = 20;
-/** Generator stalls shorter than this are left out of the notes. */
-const GENERATOR_STALL_NOTE_MS = 5;
+/** Event-loop stalls shorter than this are left out of the notes. */
+const STALL_NOTE_MS = 5;
 
 interface Column {
   title: string;
@@ -79,13 +79,10 @@ function problems(m: Measurement): string[] {
     notes.push(`sends up to ${num(m.scheduleLagMs)} ms behind schedule`);
   }
   // A stalled generator stamps the chunks that arrive meanwhile late: latency it did not cause.
-  const stalls = m.generatorStalls;
-  if (stalls !== null && stalls.loopDelayMaxMs >= GENERATOR_STALL_NOTE_MS) {
-    notes.push(
-      `generator stalled up to ${num(stalls.loopDelayMaxMs)} ms ` +
-        `(GC ${stalls.gcPauses}x, ${num(stalls.gcTotalMs)} ms, max ${num(stalls.gcMaxMs)} ms)`,
-    );
-  }
+  const generator = stallNote('generator', m.generatorStalls);
+  const server = stallNote('server', m.serverStalls);
+  if (server !== null) notes.push(server);
+  if (generator !== null) notes.push(generator);
   if (m.webhookFailures > 0) notes.push(`${m.webhookFailures} webhook failures`);
   if (m.streamsRefused > 0) notes.push(`${m.streamsRefused} streams refused`);
   if (m.streamsClosedByServer > 0)
@@ -93,6 +90,15 @@ function problems(m: Measurement): string[] {
   if (m.malformed > 0) notes.push(`${m.malformed} malformed events`);
   if (m.idRegressions > 0) notes.push(`${m.idRegressions} non-increasing ids`);
   return notes;
+}
+
+function stallNote(who: string, stalls: Stalls | null): string | null {
+  if (stalls === null || stalls.loopDelayMaxMs < STALL_NOTE_MS) return null;
+  const longest = stalls.gcMaxMs === null ? '' : `, max ${num(stalls.gcMaxMs)} ms`;
+  return (
+    `${who} stalled up to ${num(stalls.loopDelayMaxMs)} ms ` +
+    `(GC ${stalls.gcPauses}x, ${num(stalls.gcTotalMs)} ms${longest})`
+  );
 }
 
 function measurementCells(

@@ -1,9 +1,18 @@
 // What one scenario run against one target yields; this is also the shape of the JSON results.
 import type { IngestFigures } from './gateway-metrics';
-import type { GeneratorStalls } from './generator-stalls';
 import type { LatencySummary } from './sample-buffer';
 import type { ScenarioId } from './scenarios';
 import type { Storage, TargetName } from './targets';
+
+/** A process's pauses over the measured interval: the generator's, and the gateway's. */
+export interface Stalls {
+  gcPauses: number;
+  gcTotalMs: number;
+  /** The longest GC pause, where it is known (not from the gateway's /metrics histogram). */
+  gcMaxMs: number | null;
+  /** The longest its event loop ran late, GC pauses included. */
+  loopDelayMaxMs: number;
+}
 
 /** Latency and rate of a window of consecutive sequences of the long stream (scenario f). */
 export interface WindowFigures {
@@ -52,7 +61,9 @@ export interface Measurement {
   /** The load generator's own CPU over the same interval (100 = one core). */
   generatorCpuPercent: number;
   /** The load generator's GC pauses and event-loop lateness over the interval (lib/generator-stalls). */
-  generatorStalls: GeneratorStalls | null;
+  generatorStalls: Stalls | null;
+  /** The same for the gateway, from its /metrics (baseline: null). */
+  serverStalls: Stalls | null;
   measuredMs: number;
   /** Creating the tasks, opening the streams and the warm-up, before the measured interval. */
   setupMs: number;
@@ -103,6 +114,7 @@ export function emptyMeasurement(): Measurement {
     dbCpuByRole: null,
     generatorCpuPercent: 0,
     generatorStalls: null,
+    serverStalls: null,
     measuredMs: 0,
     setupMs: 0,
     idle: null,

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { ChunkBodies } from './chunk-bodies';
 import { DeliveryTracker, type Timeline } from './delivery-tracker';
-import { ingestBetween, readIngestCounters } from './gateway-metrics';
+import { ingestBetween, readGatewayCounters, serverStallsBetween } from './gateway-metrics';
 import { watchGeneratorStalls } from './generator-stalls';
 import { mintUserToken } from './jwt';
 import {
@@ -104,7 +104,7 @@ async function measureStreaming(
     await delay(options.settleMs);
     m.setupMs = performance.now() - setupStarted;
 
-    const ingestBefore = await readIngestCounters(server.port);
+    const gatewayBefore = await readGatewayCounters(server.port);
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
     const dbBefore = storage === 'postgres' ? postgresCpu() : null;
     const generatorBefore = process.cpuUsage();
@@ -157,7 +157,9 @@ async function measureStreaming(
     m.generatorCpuPercent = ((generator.user + generator.system) / 1000 / m.measuredMs) * 100;
     if (tracker.timeline !== null)
       m.windows = compareWindows(tracker.timeline, scenario.windowSize);
-    m.ingest = ingestBetween(ingestBefore, await readIngestCounters(server.port));
+    const gatewayAfter = await readGatewayCounters(server.port);
+    m.ingest = ingestBetween(gatewayBefore, gatewayAfter);
+    m.serverStalls = serverStallsBetween(gatewayBefore, gatewayAfter);
     return m;
   } finally {
     tracker.finish();

@@ -1,6 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/**
+ * prom-client default metrics that visit every open handle or file descriptor on each scrape
+ * (`process._getActiveHandles()`, `process.getActiveResourcesInfo()`, a readdir of /proc/self/fd). With 10,000 streams open that held
+ * the event loop, and so every stream, for tens of milliseconds per scrape (bench/metrics-scrape.ts);
+ * gateway_active_streams counts the connections that make them large.
+ */
+export const PER_HANDLE_DEFAULT_METRICS = [
+  'process_open_fds',
+  'nodejs_active_handles',
+  'nodejs_active_handles_total',
+  'nodejs_active_resources',
+  'nodejs_active_resources_total',
+];
+
 /** The gateway's Prometheus metrics, one registry per app so tests and instances never share. */
 @Injectable()
 export class Metrics {
@@ -60,5 +74,6 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    for (const name of PER_HANDLE_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
   }
 }
