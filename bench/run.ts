@@ -7,6 +7,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions, reproduceCommand, USAGE, type Options } from './lib/cli-options';
 import { checkHost, formatHostCheck } from './lib/host-check';
+import { autovacuumIsOn } from './lib/postgres-db';
 import { openFileLimit } from './lib/proc-stats';
 import { formatReport, label, writeResults } from './lib/report';
 import { formatRoundsSummary } from './lib/rounds-summary';
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     `open file limit: ${fileLimit}; ${cpus().length} cpus; load average ${loadBefore.toFixed(2)}; node ${process.version}\n`,
   );
+  if (options.targets.some((t) => t.storage === 'postgres') && !autovacuumIsOn()) {
+    process.stdout.write(
+      'PostgreSQL runs with autovacuum off here: each postgres setup runs ANALYZE once its tasks exist, as autoanalyze would\n',
+    );
+  }
   const host = await checkHost();
   const hostLine = formatHostCheck(host);
   process.stdout.write(`${hostLine}\n`);

@@ -3,22 +3,44 @@ import { execFileSync } from 'node:child_process';
 
 export const BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/bench';
 
-export function recreateBenchDatabase(): void {
-  execFileSync(
+function psql(database: string, ...statements: string[]): string {
+  return execFileSync(
     'psql',
     [
       '-h',
       '127.0.0.1',
       '-U',
       'postgres',
+      '-d',
+      database,
       '-v',
       'ON_ERROR_STOP=1',
-      '-q',
-      '-c',
-      'DROP DATABASE IF EXISTS bench WITH (FORCE)',
-      '-c',
-      'CREATE DATABASE bench',
+      '-qAt',
+      ...statements.flatMap((statement) => ['-c', statement]),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 },
+    { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, encoding: 'utf8' },
   );
+}
+
+export function recreateBenchDatabase(): void {
+  psql('postgres', 'DROP DATABASE IF EXISTS bench WITH (FORCE)', 'CREATE DATABASE bench');
+}
+
+/**
+ * Whether the server runs autovacuum. This machine's PostgreSQL has it off, and then nothing
+ * analyzes a table that grew from empty to 10,000 tasks during setup.
+ */
+export function autovacuumIsOn(): boolean {
+  return psql('postgres', 'SHOW autovacuum').trim() === 'on';
+}
+
+/**
+ * What autoanalyze does on a server configured for production, once the setup has created the
+ * tasks: statistics for the planner. Without them a connection keeps the generic plan it made
+ * for the batch statement while `tasks` was nearly empty, a sequential scan of every task per
+ * commit, and a round whose commits land on that connection costs PostgreSQL twice the CPU
+ * (docs/benchmarks.md, session 10). ANALYZE also invalidates that plan.
+ */
+export function analyzeBenchDatabase(): void {
+  psql('bench', 'ANALYZE');
 }

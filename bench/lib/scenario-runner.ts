@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { ChunkBodies } from './chunk-bodies';
 import { DeliveryTracker, type Timeline } from './delivery-tracker';
+import { analyzeBenchDatabase, autovacuumIsOn } from './postgres-db';
 import { ingestBetween, readGatewayCounters, serverStallsBetween } from './gateway-metrics';
 import { watchGeneratorStalls } from './generator-stalls';
 import { mintUserToken } from './jwt';
@@ -91,6 +92,7 @@ async function measureStreaming(
   const setupStarted = performance.now();
   // One task more than streams: the last one takes the warm-up chunks.
   const taskIds = await createTasks(server.port, scenario.streams + 1, token, SETUP_DEADLINE_MS);
+  if (storage === 'postgres' && !autovacuumIsOn()) analyzeBenchDatabase();
   const warmUpTask = taskIds.pop() ?? '';
   const timelineLength = scenario.windowSize > 0 ? scenario.chunksPerStream : 0;
   const tracker = new DeliveryTracker(scenario.streams, timelineLength);
