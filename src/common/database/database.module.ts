@@ -1,5 +1,6 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { AUTOVACUUM_OFF_WARNING, autovacuumIsOff } from './autovacuum-check';
 import { Database } from './database';
 import { migrate } from './migrator';
 import { PgliteWorkerDatabase } from './pglite-worker-database';
@@ -21,9 +22,11 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
       inject: [AppConfig],
       useFactory: async (config: AppConfig): Promise<Database> => {
         const db = await openDatabase(config);
+        const logger = new Logger('Database');
         const applied = await migrate(db);
-        if (applied.length > 0)
-          new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+        if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+        if (config.STORAGE_DRIVER === 'postgres' && (await autovacuumIsOff(db)))
+          logger.warn(AUTOVACUUM_OFF_WARNING);
         return db;
       },
     },
