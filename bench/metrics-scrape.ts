@@ -3,9 +3,9 @@
 // in the same process with the same sockets. Every stream on the instance waits that long.
 //   npx tsx bench/metrics-scrape.ts [--connections 10000] [--scrapes 7]
 // Needs `npm run build` (loads the gateway's registry from dist/).
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { flagValue } from './lib/cli-options';

@@ -35,17 +35,18 @@ export async function readGatewayCounters(port: number): Promise<GatewayCounters
     const lines = [...answer.body.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))];
     return lines.length === 0 ? null : lines.reduce((sum, line) => sum + Number(line[1]), 0);
   };
-  const counters = {
-    batches: value('gateway_ingest_batch_size_count'),
-    events: value('gateway_ingest_batch_size_sum'),
-    commitSeconds: value('gateway_ingest_commit_seconds_sum'),
+  const batches = value('gateway_ingest_batch_size_count');
+  const events = value('gateway_ingest_batch_size_sum');
+  const commitSeconds = value('gateway_ingest_commit_seconds_sum');
+  if (batches === null || events === null || commitSeconds === null) return null;
+  return {
+    batches,
+    events,
+    commitSeconds,
     gcPauses: value('nodejs_gc_duration_seconds_count') ?? 0,
     gcSeconds: value('nodejs_gc_duration_seconds_sum') ?? 0,
     loopLagMaxSeconds: value('nodejs_eventloop_lag_max_seconds') ?? 0,
   };
-  const { batches, events, commitSeconds } = counters;
-  if (batches === null || events === null || commitSeconds === null) return null;
-  return { ...counters, batches, events, commitSeconds };
 }
 
 export function ingestBetween(

@@ -1,8 +1,8 @@
 // The load generator's own stalls over the measured interval: its garbage-collection pauses and
 // how late its event loop ran. A chunk that reaches the generator while it is stalled is stamped
 // when the stall ends, so a generator pause shows up as server latency. Reported beside the
-// figures so that a reader can tell the two apart (the generator holds 10,000 sockets in c and g,
-// and on a slow host its own scavenges take 4-14 ms).
+// figures so that a reader can tell the two apart (the generator holds 10,000 sockets in c, and
+// on session 10's slow host its own scavenges took 2-20 ms).
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { Stalls } from './result-types';
 

@@ -26,12 +26,16 @@ export function recreateBenchDatabase(): void {
   psql('postgres', 'DROP DATABASE IF EXISTS bench WITH (FORCE)', 'CREATE DATABASE bench');
 }
 
+let autovacuum: boolean | undefined;
+
 /**
  * Whether the server runs autovacuum. This machine's PostgreSQL has it off, and then nothing
  * analyzes a table that grew from empty to 10,000 tasks during setup.
  */
 export function autovacuumIsOn(): boolean {
-  return psql('postgres', 'SHOW autovacuum').trim() === 'on';
+  // A server setting: asked once per run, not once per scenario.
+  autovacuum ??= psql('postgres', 'SHOW autovacuum').trim() === 'on';
+  return autovacuum;
 }
 
 /**

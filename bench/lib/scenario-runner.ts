@@ -3,10 +3,10 @@
 import { performance } from 'node:perf_hooks';
 import { ChunkBodies } from './chunk-bodies';
 import { DeliveryTracker, type Timeline } from './delivery-tracker';
-import { analyzeBenchDatabase, autovacuumIsOn } from './postgres-db';
 import { ingestBetween, readGatewayCounters, serverStallsBetween } from './gateway-metrics';
 import { watchGeneratorStalls } from './generator-stalls';
 import { mintUserToken } from './jwt';
+import { analyzeBenchDatabase, autovacuumIsOn } from './postgres-db';
 import {
   CLOCK_TICKS_PER_SECOND,
   postgresCpu,

@@ -3,9 +3,10 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /**
  * prom-client default metrics that visit every open handle or file descriptor on each scrape
- * (`process._getActiveHandles()`, `process.getActiveResourcesInfo()`, a readdir of /proc/self/fd). With 10,000 streams open that held
- * the event loop, and so every stream, for tens of milliseconds per scrape (bench/metrics-scrape.ts);
- * gateway_active_streams counts the connections that make them large.
+ * (`process._getActiveHandles()`, `process.getActiveResourcesInfo()`, a readdir of
+ * /proc/self/fd). With 10,000 streams open they held the event loop, and so every stream, for
+ * tens of milliseconds per scrape (bench/metrics-scrape.ts); gateway_active_streams counts the
+ * connections that make them large.
  */
 export const PER_HANDLE_DEFAULT_METRICS = [
   'process_open_fds',
