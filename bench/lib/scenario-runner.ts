@@ -2,6 +2,7 @@
 // (sending until every chunk is delivered or delivery stalls), and the server's resource figures.
 import { performance } from 'node:perf_hooks';
 import { ChunkBodies } from './chunk-bodies';
+import { collectGarbage } from './collect-garbage';
 import { DeliveryTracker, type Timeline } from './delivery-tracker';
 import { ingestBetween, readGatewayCounters, serverStallsBetween } from './gateway-metrics';
 import { watchGeneratorStalls } from './generator-stalls';
@@ -95,7 +96,7 @@ async function measureStreaming(
   if (storage === 'postgres' && !autovacuumIsOn()) analyzeBenchDatabase();
   const warmUpTask = taskIds.pop() ?? '';
   const timelineLength = scenario.windowSize > 0 ? scenario.chunksPerStream : 0;
-  const tracker = new DeliveryTracker(scenario.streams, timelineLength);
+  const tracker = new DeliveryTracker(scenario.streams, timelineLength, scenario.chunksPerStream);
   const m = emptyMeasurement();
   let subscribers: SseSubscriber[] = [];
   try {
@@ -105,6 +106,8 @@ async function measureStreaming(
       throw new Error(`no stream opened: ${m.firstStreamRefusal}`);
     await delay(options.settleMs);
     m.setupMs = performance.now() - setupStarted;
+    const bodies = new ChunkBodies(taskIds, scenario.batchSize);
+    collectGarbage();
 
     const gatewayBefore = await readGatewayCounters(server.port);
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
@@ -121,7 +124,7 @@ async function measureStreaming(
         maxInFlight: scenario.maxInFlight,
         durationMs: scenario.durationMs,
       },
-      new ChunkBodies(taskIds, scenario.batchSize),
+      bodies,
       publisher,
     ).finally(() => publisher.close());
     await drain(tracker, sent.chunks, options);
