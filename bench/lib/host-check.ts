@@ -30,7 +30,7 @@ export interface HostCheck {
    * One system call from Node, in microseconds: a 1-byte write to /dev/null, best of three runs.
    * The gateway makes about four per chunk (the request's read, the answer's and the stream's
    * writes, a share of the database's), the baseline three. Session 11's host, a PVM guest with
-   * page-table isolation on and no PCID, took 2.9 µs, several times a bare host's, while its CPU
+   * page-table isolation on and no PCID, took 2.1-2.9 µs, several times a bare host's, while its CPU
    * loop was only a third slower than session 8's.
    */
   syscallUs: number;
