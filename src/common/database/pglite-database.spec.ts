@@ -69,3 +69,42 @@ describe('PgliteDatabase maintenance (PGlite has no autovacuum)', () => {
     expect(await size()).toBeGreaterThan(once);
   });
 });
+
+describe('PgliteDatabase WAL (PGlite has no checkpointer)', () => {
+  let db: PgliteDatabase;
+
+  beforeAll(async () => {
+    db = await PgliteDatabase.open('memory://', {
+      seedTarball: process.env.PGLITE_SEED_TARBALL,
+      checkpointWalBytes: 1024 * 1024,
+    });
+    await db.exec('CREATE TABLE log (id int, body text)');
+  }, 60_000);
+  afterAll(() => db.close());
+
+  const redo = async () =>
+    (
+      await db.query<{ lsn: string }>('SELECT redo_lsn::text AS lsn FROM pg_control_checkpoint()')
+    )[0].lsn;
+  const write = (rows: number) =>
+    db.query(`INSERT INTO log SELECT g, repeat('x', 500) FROM generate_series(1, $1::int) g`, [
+      rows,
+    ]);
+
+  it('creates new WAL segments without filling them with zeros first', async () => {
+    expect(await db.query('SHOW wal_init_zero')).toEqual([{ wal_init_zero: 'off' }]);
+  });
+
+  it('checkpoints once the WAL since the last checkpoint reaches the threshold, and only then', async () => {
+    await db.exec('CHECKPOINT');
+    const before = await redo();
+    await write(200); // about 0.1 MB of WAL
+    expect(await db.checkpointIfWalGrew()).toBe(false);
+    expect(await redo()).toBe(before);
+
+    await write(4000); // about 2 MB
+    expect(await db.checkpointIfWalGrew()).toBe(true);
+    expect(await redo()).not.toBe(before);
+    expect(await db.checkpointIfWalGrew()).toBe(false);
+  });
+});
