@@ -11,8 +11,9 @@ const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 describe('generator stalls', () => {
   it('sees the event loop held back', async () => {
     const stop = watchGeneratorStalls();
-    // Several of the monitor's 5 ms samples first: its first one only starts its clock, and one
-    // CI run under load blocked before any had been taken and saw a 12 ms delay at most.
+    // Several of the monitor's 5 ms samples first, since its first one only starts its clock. One
+    // CI run under load, with a single 20 ms wait before a 60 ms block, saw a 12 ms delay at most,
+    // as if the block came before that first sample; not reproduced in 16 local runs.
     await tick(50);
     block(80);
     await tick(50);
