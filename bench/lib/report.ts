@@ -3,6 +3,7 @@
 // that reproduces each row. Also the JSON file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Stage, StageTails } from './gateway-metrics';
 import type { Measurement, ScenarioResult, Stalls, WindowFigures } from './result-types';
 
 /** Pacing jitter below this is timer granularity, not a server that cannot keep up. */
@@ -92,6 +93,23 @@ function problems(m: Measurement): string[] {
   return notes;
 }
 
+const STAGE_LABELS: [Stage, string][] = [
+  ['handler', 'handler'],
+  ['commit', 'commit'],
+  ['toStream', 'to stream'],
+];
+
+/** Where the tail is: each stage's p99 inside the gateway, next to the end-to-end one. */
+function stageNote(tails: StageTails | null): string | null {
+  if (tails === null) return null;
+  const parts: string[] = [];
+  for (const [stage, label] of STAGE_LABELS) {
+    const tail = tails[stage];
+    if (tail !== null) parts.push(`${label} ${tail.atLeast ? '≥ ' : ''}${num(tail.p99Ms)}`);
+  }
+  return parts.length === 0 ? null : `p99 in gateway: ${parts.join(', ')} ms`;
+}
+
 function stallNote(who: string, stalls: Stalls | null): string | null {
   if (stalls === null || stalls.loopDelayMaxMs < STALL_NOTE_MS) return null;
   const longest = stalls.gcMaxMs === null ? '' : `, max ${num(stalls.gcMaxMs)} ms`;
@@ -115,6 +133,8 @@ function measurementCells(
       `commits: ${num(m.ingest.meanBatchSize)} ev, ${num(m.ingest.meanCommitMs)} ms (mean)`,
     );
   }
+  const stages = stageNote(m.stageTails);
+  if (stages !== null) notes.push(stages);
   return [
     String(index),
     result.scenario,

@@ -1,5 +1,5 @@
 // What one scenario run against one target yields; this is also the shape of the JSON results.
-import type { IngestFigures } from './gateway-metrics';
+import type { IngestFigures, StageTails } from './gateway-metrics';
 import type { LatencySummary } from './sample-buffer';
 import type { ScenarioId } from './scenarios';
 import type { Storage, TargetName } from './targets';
@@ -71,6 +71,8 @@ export interface Measurement {
   windows: { first: WindowFigures; last: WindowFigures } | null;
   /** The gateway's group commit over the measured interval, from its /metrics (baseline: null). */
   ingest: IngestFigures | null;
+  /** The p99 of each stage inside the gateway, from its latency histograms (baseline: null). */
+  stageTails: StageTails | null;
 }
 
 export interface ScenarioResult {
@@ -120,5 +122,6 @@ export function emptyMeasurement(): Measurement {
     idle: null,
     windows: null,
     ingest: null,
+    stageTails: null,
   };
 }

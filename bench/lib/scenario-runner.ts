@@ -4,7 +4,12 @@ import { performance } from 'node:perf_hooks';
 import { ChunkBodies } from './chunk-bodies';
 import { collectGarbage } from './collect-garbage';
 import { DeliveryTracker, type Timeline } from './delivery-tracker';
-import { ingestBetween, readGatewayCounters, serverStallsBetween } from './gateway-metrics';
+import {
+  ingestBetween,
+  readGatewayCounters,
+  serverStallsBetween,
+  stageTailsBetween,
+} from './gateway-metrics';
 import { watchGeneratorStalls } from './generator-stalls';
 import { mintUserToken } from './jwt';
 import { analyzeBenchDatabase, autovacuumIsOn } from './postgres-db';
@@ -165,6 +170,7 @@ async function measureStreaming(
     const gatewayAfter = await readGatewayCounters(server.port);
     m.ingest = ingestBetween(gatewayBefore, gatewayAfter);
     m.serverStalls = serverStallsBetween(gatewayBefore, gatewayAfter);
+    m.stageTails = stageTailsBetween(gatewayBefore, gatewayAfter);
     return m;
   } finally {
     tracker.finish();
