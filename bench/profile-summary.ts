@@ -6,8 +6,13 @@
 // the samples of the last S seconds before the process stopped (a profile covers the whole
 // process: start-up and task creation too; the measured interval is the end of a run), and
 // --skip-last S leaves out the last S seconds (closing the connections after the interval).
+// It also counts the gaps between samples: node samples every millisecond, so a gap of several
+// means the thread was off its core (waiting for one), and its time is charged to the next sample.
 import { readFileSync } from 'node:fs';
 import { flagValue } from './lib/cli-options';
+
+/** Samples further apart than this (node's --cpu-prof samples every 1 ms) count as a gap. */
+const GAP_US = 3000;
 
 interface CallFrame {
   functionName: string;
@@ -56,12 +61,19 @@ function main(): void {
   const until = clock - skipLastSeconds * 1e6;
   const from = until - lastSeconds * 1e6;
   const self = new Map<number, number>();
+  const gapEnds = new Map<string, number>();
+  const gaps: number[] = [];
   let total = 0;
   profile.samples.forEach((id, i) => {
     if (at[i] < from || at[i] > until) return;
     const dt = Math.max(0, profile.timeDeltas[i] ?? 0);
     self.set(id, (self.get(id) ?? 0) + dt);
     total += dt;
+    if (dt > GAP_US) {
+      gaps.push(dt);
+      const frame = byId.get(id)?.callFrame;
+      if (frame !== undefined) add(gapEnds, describe(frame), dt);
+    }
   });
 
   const areaSelf = new Map<string, number>();
@@ -98,6 +110,13 @@ function main(): void {
   print('self time by area', areaSelf);
   print('self time by function', fnSelf);
   print('inclusive time by function', fnInclusive, match);
+  const gapTotal = gaps.reduce((sum, dt) => sum + dt, 0);
+  process.stdout.write(
+    `\ngaps between samples over ${GAP_US / 1000} ms (the thread was not on a core): ` +
+      `${gaps.length}, ${(gapTotal / 1000).toFixed(0)} ms in all (${pct(gapTotal).trim()}), ` +
+      `longest ${(Math.max(0, ...gaps) / 1000).toFixed(1)} ms\n`,
+  );
+  if (gaps.length > 0) print('the function each gap was charged to', gapEnds);
   if (callersOf !== undefined) {
     // Which stacks lead to the matching functions: each sample's path below the first match.
     const paths = new Map<string, number>();
