@@ -78,6 +78,7 @@ async function measure(variant: Variant): Promise<string> {
     ids.push(id);
   }
   if (variant === 'prepared, analyzed (gateway)') await db.analyzeGrownTables();
+  const before = await planCounts(db);
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const items: Item[] = [];
@@ -97,10 +98,29 @@ async function measure(variant: Variant): Promise<string> {
     await messages.appendBatch(items, new Date());
     times.push(performance.now() - started);
   }
+  const after = await planCounts(db);
   await db.close();
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.floor(q * (times.length - 1))].toFixed(2);
-  return `${variant.padEnd(30)} p50 ${at(0.5)} ms   p90 ${at(0.9)} ms`;
+  const planNote =
+    variant === 'unprepared'
+      ? ''
+      : `   plans: ${after.generic - before.generic} generic, ${after.custom - before.custom} custom`;
+  return `${variant.padEnd(30)} p50 ${at(0.5)} ms   p90 ${at(0.9)} ms${planNote}`;
+}
+
+/**
+ * Plans made so far for the prepared batch statements. PostgreSQL picks a generic plan or one per
+ * call (custom) by its own estimates, and the timings differ by which: the output says which ran.
+ */
+async function planCounts(db: Db): Promise<{ generic: number; custom: number }> {
+  const rows = (await db.query(
+    "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'append-%'",
+  )) as { generic_plans: string; custom_plans: string }[];
+  return {
+    generic: rows.reduce((n, r) => n + Number(r.generic_plans), 0),
+    custom: rows.reduce((n, r) => n + Number(r.custom_plans), 0),
+  };
 }
 
 async function main(): Promise<void> {
