@@ -7,7 +7,7 @@
 // process: start-up and task creation too; the measured interval is the end of a run), and
 // --skip-last S leaves out the last S seconds (closing the connections after the interval).
 // It also counts the gaps between samples: node samples every millisecond, so a gap of several
-// means the thread was off its core (waiting for one), and its time is charged to the next sample.
+// means the thread (or the sampler) was off its core, and its time is charged to the next sample.
 import { readFileSync } from 'node:fs';
 import { flagValue } from './lib/cli-options';
 
@@ -112,9 +112,9 @@ function main(): void {
   print('inclusive time by function', fnInclusive, match);
   const gapTotal = gaps.reduce((sum, dt) => sum + dt, 0);
   process.stdout.write(
-    `\ngaps between samples over ${GAP_US / 1000} ms (the thread was not on a core): ` +
+    `\ngaps between samples over ${GAP_US / 1000} ms (the thread, or the sampler, off its core): ` +
       `${gaps.length}, ${(gapTotal / 1000).toFixed(0)} ms in all (${pct(gapTotal).trim()}), ` +
-      `longest ${(Math.max(0, ...gaps) / 1000).toFixed(1)} ms\n`,
+      `longest ${(gaps.reduce((max, dt) => Math.max(max, dt), 0) / 1000).toFixed(1)} ms\n`,
   );
   if (gaps.length > 0) print('the function each gap was charged to', gapEnds);
   if (callersOf !== undefined) {

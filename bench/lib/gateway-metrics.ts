@@ -10,7 +10,7 @@ import type { Stalls } from './result-types';
 
 /** The gateway's latency histograms, by the stage of a chunk's way that each one times. */
 const STAGE_HISTOGRAMS = {
-  /** The webhook handler, from entering it to its answer (body parsing and the guard before). */
+  /** The webhook handler, from entering it to its answer (body parsing and the guard are before). */
   handler: 'gateway_webhook_duration_seconds',
   /** One group commit: the database part of the handler. */
   commit: 'gateway_ingest_commit_seconds',
