@@ -9,7 +9,7 @@ import {
 } from '../utils/sse-client';
 import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { bearer, userToken } from '../utils/tokens';
-import { chunk, postWebhook } from '../utils/webhook-client';
+import { chunk, postWebhook, postWebhookWithHeaders } from '../utils/webhook-client';
 
 const alice = userToken({ sub: 'alice', orgs: ['acme'] });
 
@@ -285,5 +285,23 @@ describe('webhook ingest', () => {
         error: { code: 'TASK_NOT_FOUND', message: `Task ${unknownTask} not found` },
       },
     ]);
+  });
+
+  it('answers workers without CORS headers, which browser routes carry', async () => {
+    const task = await newTask();
+    const origin = 'https://app.example';
+    for (const batch of [false, true]) {
+      const body = batch
+        ? { events: [chunk(task.id, batch ? 2 : 1, 'x')] }
+        : chunk(task.id, 1, 'x');
+      const reply = await postWebhookWithHeaders(setup.gateway.baseUrl, body, { batch, origin });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const browserRoute = await fetch(
+      `${setup.gateway.baseUrl}/agent-to-agent/acme/writer/tasks/${task.id}`,
+      { headers: { ...bearer(alice), origin } },
+    );
+    expect(browserRoute.headers.get('access-control-allow-origin')).toBe('*');
   });
 });

@@ -16,6 +16,8 @@ export async function postWebhookWithHeaders(
     timestamp?: string;
     raw?: string;
     signature?: string;
+    /** An Origin header, as a browser would send. */
+    origin?: string;
   } = {},
 ): Promise<WebhookReply & { headers: Headers }> {
   const raw = options.raw ?? JSON.stringify(body);
@@ -30,6 +32,7 @@ export async function postWebhookWithHeaders(
         'content-type': 'application/json',
         'x-webhook-timestamp': timestamp,
         'x-webhook-signature': signature,
+        ...(options.origin === undefined ? {} : { origin: options.origin }),
       },
       body: raw,
     },
