@@ -21,6 +21,13 @@ const SHARED_CORES_SLOWDOWN = 1.1;
 /** Writes timed for the system-call cost. */
 const SYSCALLS = 20_000;
 
+/**
+ * The memory probe's table: 16 MB of 32-bit entries, four times the largest per-core L2 seen
+ * here, so each load misses the core's caches and shows what the shared cache and memory give.
+ */
+const CHASE_ENTRIES = 4 * 1024 * 1024;
+const CHASE_LOADS = 2_000_000;
+
 export interface HostCheck {
   /** The loop alone, best of two. */
   aloneMs: number;
@@ -34,6 +41,14 @@ export interface HostCheck {
    * loop was only a third slower than session 8's.
    */
   syscallUs: number;
+  /**
+   * One memory load that depends on the one before, at random over 16 MB, in nanoseconds (best of
+   * two). The relay's working set is small and the gateway's is not (its heap, its code,
+   * PostgreSQL's beside it), so far memory should cost the gateway more than the relay. Session
+   * 13's host took 47-62 ns; there the gateway did d at x0.31 of the relay, where the same code had
+   * done x0.41 on session 8's host (not probed) beside a relay about as fast.
+   */
+  memoryNs: number;
 }
 
 function loopOnce(): Promise<number> {
@@ -57,11 +72,30 @@ function syscallOnce(): number {
   return us;
 }
 
+/** Follows a random cycle through the table (Sattolo's shuffle): no prefetcher can guess the next. */
+function chaseOnce(): number {
+  const next = new Int32Array(CHASE_ENTRIES);
+  for (let i = 0; i < CHASE_ENTRIES; i++) next[i] = i;
+  for (let i = CHASE_ENTRIES - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * i);
+    const swap = next[i];
+    next[i] = next[j];
+    next[j] = swap;
+  }
+  let at = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < CHASE_LOADS; i++) at = next[at];
+  const ns = Number(process.hrtime.bigint() - started) / CHASE_LOADS;
+  // Read, so that the loop's result is used and the loads cannot be dropped.
+  return at >= 0 ? ns : Number.NaN;
+}
+
 export async function checkHost(): Promise<HostCheck> {
   const alone = Math.min(await loopOnce(), await loopOnce());
   const [a, b] = await Promise.all([loopOnce(), loopOnce()]);
   const syscallUs = Math.min(syscallOnce(), syscallOnce(), syscallOnce());
-  return { aloneMs: alone, togetherMs: [a, b], syscallUs };
+  const memoryNs = Math.min(chaseOnce(), chaseOnce());
+  return { aloneMs: alone, togetherMs: [a, b], syscallUs, memoryNs };
 }
 
 /** Two loops' slowdown against one alone: 1 when the cores are independent. */
@@ -78,6 +112,7 @@ export function formatHostCheck(check: HostCheck): string {
   const ms = (value: number): string => `${Math.round(value)} ms`;
   return (
     `CPU loop: ${ms(check.aloneMs)} alone, ${check.togetherMs.map(ms).join(' and ')} two at once (${verdict}); ` +
-    `a system call: ${check.syscallUs.toFixed(2)} µs (a 1-byte write to /dev/null)`
+    `a system call: ${check.syscallUs.toFixed(2)} µs (a 1-byte write to /dev/null); ` +
+    `a memory load: ${check.memoryNs.toFixed(1)} ns (dependent, at random over 16 MB)`
   );
 }
