@@ -57,12 +57,15 @@ async function measureIdle(
   const m = emptyMeasurement();
   let subscribers: SseSubscriber[] = [];
   try {
+    // Each reading follows a full collection in the server: what is left is what it holds.
+    await server.collectGarbage();
     await delay(options.settleMs);
     m.setupMs = performance.now() - setupStarted;
     const before = readMemory(server.pid).rssKb;
     const started = performance.now();
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
     subscribers = await connectSubscribers(server.port, taskIds, token, tracker, SETUP_DEADLINE_MS);
+    await server.collectGarbage();
     await delay(options.settleMs);
     const after = readMemory(server.pid);
     const opened = countOpened(subscribers, m);

@@ -8,6 +8,8 @@ export interface ServerProcess {
   readonly port: number;
   /** The last lines the process printed, for error reports. */
   outputTail(): string;
+  /** A full garbage collection in the server (see server-gc.ts); resolves once it has run. */
+  collectGarbage(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,7 +34,8 @@ export function spawnServer(
   env: NodeJS.ProcessEnv,
   cwd: string,
 ): Spawned {
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // 'ipc': the channel over which the harness asks for a garbage collection (server-gc.ts).
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   running.add(child);
   let tail = '';
   const keep = (part: Buffer): void => {

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { startDispatchSink, type DispatchSink } from './dispatch-sink';
 import { httpRequest } from './http-json';
 import { BENCH_DATABASE_URL, recreateBenchDatabase } from './postgres-db';
+import { collectServerGarbage, serverGcFlags } from './server-gc';
 import {
   delay,
   freePort,
@@ -106,7 +107,7 @@ async function startBaseline(): Promise<ServerProcess> {
   // CJS-only hook adds ~10 MB RSS where `--import tsx` (a loader thread) adds ~40 MB.
   const spawned = spawnServer(
     process.execPath,
-    ['--require', 'tsx/cjs', RELAY_SCRIPT],
+    ['--require', 'tsx/cjs', ...serverGcFlags(), RELAY_SCRIPT],
     { ...process.env, PORT: '0' },
     REPO_ROOT,
   );
@@ -138,7 +139,12 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
   const profileDir = fixtures.cpuProfDir;
   const profiling = profileDir !== null;
   const nodeFlags = fixtures.nodeFlagsFor(storage);
-  const args = [...nodeFlags, ...(profiling ? profileArgs(profileDir) : []), fixtures.main];
+  const args = [
+    ...nodeFlags,
+    ...(profiling ? profileArgs(profileDir) : []),
+    ...serverGcFlags(),
+    fixtures.main,
+  ];
   const spawned = spawnServer(process.execPath, args, env, fixtures.checkout);
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
@@ -200,6 +206,7 @@ function running(spawned: Spawned, port: number, stop?: StopOptions): ServerProc
     pid,
     port,
     outputTail: () => spawned.outputTail(),
+    collectGarbage: () => collectServerGarbage(spawned.child),
     stop: () => stopServer(spawned, stop),
   };
 }
