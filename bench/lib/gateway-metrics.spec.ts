@@ -20,10 +20,10 @@ function page(
   gcMinor: number,
   gcMajor: number,
   lagMax: number,
-  handler: number[] = [0, 0, 0, 0],
+  request: number[] = [0, 0, 0, 0],
 ): string {
   return [
-    ...histogram('gateway_webhook_duration_seconds', handler),
+    ...histogram('gateway_webhook_duration_seconds', request),
     '# HELP gateway_ingest_batch_size Events per group commit.',
     `gateway_ingest_batch_size_sum ${batches * 3}`,
     `gateway_ingest_batch_size_count ${batches}`,
@@ -87,9 +87,9 @@ describe('the gateway metrics the bench reads', () => {
       await readGatewayCounters(port),
     );
     // The 99th of 100 is the 9th of the 10 in (2.5, 5] ms: 2.5 + 2.5 * 9/10.
-    expect(tails?.handler?.count).toBe(100);
-    expect(tails?.handler?.p99Ms).toBeCloseTo(4.75, 6);
-    expect(tails?.handler?.atLeast).toBe(false);
+    expect(tails?.request?.count).toBe(100);
+    expect(tails?.request?.p99Ms).toBeCloseTo(4.75, 6);
+    expect(tails?.request?.atLeast).toBe(false);
     expect(tails?.commit).toBeNull(); // not on this page
   });
 });

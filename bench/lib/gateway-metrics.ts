@@ -10,9 +10,9 @@ import type { Stalls } from './result-types';
 
 /** The gateway's latency histograms, by the stage of a chunk's way that each one times. */
 const STAGE_HISTOGRAMS = {
-  /** The webhook handler, from entering it to its answer (body parsing and the guard are before). */
-  handler: 'gateway_webhook_duration_seconds',
-  /** One group commit: the database part of the handler. */
+  /** A webhook request, from its arrival to its answer (before session 13: inside the handler). */
+  request: 'gateway_webhook_duration_seconds',
+  /** One group commit: the database part of the request. */
   commit: 'gateway_ingest_commit_seconds',
   /** From the commit's end to the event's write on its stream. */
   toStream: 'gateway_ingest_to_delivery_seconds',

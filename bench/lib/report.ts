@@ -95,7 +95,7 @@ function problems(m: Measurement): string[] {
 
 /** Every stage has a label: the compiler says so when one is added. */
 const STAGE_LABELS: Record<Stage, string> = {
-  handler: 'handler',
+  request: 'request',
   commit: 'commit',
   toStream: 'to stream',
 };

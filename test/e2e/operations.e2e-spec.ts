@@ -3,13 +3,9 @@ import { openStream } from '../utils/sse-client';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
 import { postWebhook } from '../utils/webhook-client';
+import { metricValue } from '../utils/metric-value';
 
 const alice = userToken({ sub: 'alice', orgs: ['acme'] });
-
-function metric(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : NaN;
-}
 
 describe('operations', () => {
   let gateway: TestApp;
@@ -40,14 +36,14 @@ describe('operations', () => {
     expect(scrape.status).toBe(200);
     const text = await scrape.text();
     // submitted + working + 3 words + completed, all stored and all delivered to the one stream
-    expect(metric(text, 'gateway_events_ingested_total')).toBe(6);
-    expect(metric(text, 'gateway_events_delivered_total')).toBe(6);
-    expect(metric(text, 'gateway_active_streams')).toBe(0);
+    expect(metricValue(text, 'gateway_events_ingested_total')).toBe(6);
+    expect(metricValue(text, 'gateway_events_delivered_total')).toBe(6);
+    expect(metricValue(text, 'gateway_active_streams')).toBe(0);
     // Only live deliveries are timed: events replayed from the store were not waiting on ingest.
-    const timed = metric(text, 'gateway_ingest_to_delivery_seconds_count');
+    const timed = metricValue(text, 'gateway_ingest_to_delivery_seconds_count');
     expect(timed).toBeGreaterThanOrEqual(1);
     expect(timed).toBeLessThanOrEqual(6);
-    expect(metric(text, 'gateway_pruned_rows_total')).toBe(0);
+    expect(metricValue(text, 'gateway_pruned_rows_total')).toBe(0);
     expect(text).toContain('gateway_webhook_duration_seconds_bucket');
   });
 

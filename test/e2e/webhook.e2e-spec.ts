@@ -1,4 +1,5 @@
-import type { Task } from '../../libs/contracts/src';
+import { request as httpRequest } from 'node:http';
+import { signWebhook, type Task } from '../../libs/contracts/src';
 import { createTask, mintStreamToken } from '../factories/tasks';
 import { expectEventually } from '../utils/expect-eventually';
 import {
@@ -8,6 +9,8 @@ import {
   type SseConnection,
 } from '../utils/sse-client';
 import { useGatewayWithWorker } from '../utils/gateway-with-worker';
+import { metricValue } from '../utils/metric-value';
+import { TEST_WEBHOOK_SECRET } from '../utils/test-app';
 import { bearer, userToken } from '../utils/tokens';
 import { chunk, postWebhook, postWebhookWithHeaders } from '../utils/webhook-client';
 
@@ -303,5 +306,59 @@ describe('webhook ingest', () => {
       { headers: { ...bearer(alice), origin } },
     );
     expect(browserRoute.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('times each acknowledged webhook request, single or batch, and no refused one', async () => {
+    const task = await newTask();
+    const scrape = async (): Promise<number> =>
+      metricValue(
+        await (await fetch(`${setup.gateway.baseUrl}/metrics`)).text(),
+        'gateway_webhook_duration_seconds_count',
+      );
+    const before = await scrape();
+    expect((await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'a'))).status).toBe(200);
+    const batch = { events: [chunk(task.id, 2, 'b'), chunk(task.id, 3, 'c')] };
+    expect((await postWebhook(setup.gateway.baseUrl, batch, { batch: true })).status).toBe(200);
+    const unsigned = await postWebhook(setup.gateway.baseUrl, chunk(task.id, 4, 'd'), {
+      signature: 'sha256=00',
+    });
+    expect(unsigned.status).toBe(401);
+    expect(await scrape()).toBe(before + 2);
+  });
+
+  it('times a webhook request from its arrival, so a body that is slow to come is counted', async () => {
+    const task = await newTask();
+    const sum = async (): Promise<number> =>
+      metricValue(
+        await (await fetch(`${setup.gateway.baseUrl}/metrics`)).text(),
+        'gateway_webhook_duration_seconds_sum',
+      );
+    const before = await sum();
+    const raw = JSON.stringify(chunk(task.id, 1, 'slow'));
+    const timestamp = Date.now().toString();
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        `${setup.gateway.baseUrl}/internal/webhook/stream`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(raw),
+            'x-webhook-timestamp': timestamp,
+            'x-webhook-signature': signWebhook(TEST_WEBHOOK_SECRET, timestamp, raw),
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      request.flushHeaders();
+      setTimeout(() => request.end(raw), 300);
+    });
+    expect(status).toBe(200);
+    // The 300 ms the body took to come are inside the figure: it starts when the request does.
+    expect((await sum()) - before).toBeGreaterThanOrEqual(0.3);
   });
 });

@@ -45,7 +45,7 @@ export class Metrics {
 
   readonly webhookDuration = new Histogram({
     name: 'gateway_webhook_duration_seconds',
-    help: 'Webhook handling time, request received to acknowledgement',
+    help: 'Time from a webhook request being received to its acknowledgement (2xx answers only)',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { WebhookAck } from '../../../libs/contracts/src';
-import { Metrics } from '../metrics/metrics';
 import { WebhookSignatureGuard } from './webhook-signature.guard';
 import { type EventResult, WebhookService } from './webhook.service';
 
@@ -14,32 +13,19 @@ const SERVER_TO_SERVER = { cors: false };
 @Controller('internal/webhook')
 @UseGuards(WebhookSignatureGuard)
 export class WebhookController {
-  constructor(
-    private readonly webhook: WebhookService,
-    private readonly metrics: Metrics,
-  ) {}
+  constructor(private readonly webhook: WebhookService) {}
 
   @Post('stream')
   @HttpCode(200)
   @RouteConfig(SERVER_TO_SERVER)
-  async stream(@Body() body: unknown): Promise<WebhookAck> {
-    const end = this.metrics.webhookDuration.startTimer();
-    try {
-      return await this.webhook.ingestOne(body);
-    } finally {
-      end();
-    }
+  stream(@Body() body: unknown): Promise<WebhookAck> {
+    return this.webhook.ingestOne(body);
   }
 
   @Post('stream/batch')
   @HttpCode(200)
   @RouteConfig(SERVER_TO_SERVER)
   async batch(@Body() body: unknown): Promise<{ results: EventResult[] }> {
-    const end = this.metrics.webhookDuration.startTimer();
-    try {
-      return { results: await this.webhook.ingestBatch(body) };
-    } finally {
-      end();
-    }
+    return { results: await this.webhook.ingestBatch(body) };
   }
 }
