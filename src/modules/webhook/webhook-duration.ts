@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../metrics/metrics';
 
-/** The webhook routes as Fastify knows them (WebhookController's paths). */
-export const WEBHOOK_ROUTES: ReadonlySet<string> = new Set([
+/** The webhook routes as Fastify knows them (WebhookController's paths; its e2e test counts them). */
+const WEBHOOK_ROUTES: ReadonlySet<string> = new Set([
   '/internal/webhook/stream',
   '/internal/webhook/stream/batch',
 ]);
@@ -10,8 +10,8 @@ export const WEBHOOK_ROUTES: ReadonlySet<string> = new Set([
 /**
  * Times each acknowledged webhook request from the moment Fastify took it in (before its body is
  * read and its signature checked) to the answer: what a worker waits for. A Fastify hook rather
- * than a timer in the handler, which would leave out the body, the guard and Nest's route (bench
- * d: a fifth of the request's time). Refusals are not acknowledgements and are not timed.
+ * than a timer in the handler, which would leave out the body, the guard and Nest's route (a body
+ * slow to arrive, too). Refusals are not acknowledgements and are not timed.
  */
 export function observeWebhookDurations(fastify: FastifyInstance, metrics: Metrics): void {
   fastify.addHook('onResponse', (request, reply, done) => {
