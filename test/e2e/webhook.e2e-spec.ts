@@ -308,14 +308,17 @@ describe('webhook ingest', () => {
     expect(browserRoute.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  /** The webhook duration histogram's count or sum, from a scrape of /metrics. */
+  const webhookDuration = async (series: 'count' | 'sum'): Promise<number> =>
+    metricValue(
+      await (await fetch(`${setup.gateway.baseUrl}/metrics`)).text(),
+      `gateway_webhook_duration_seconds_${series}`,
+    );
+
   it('times each acknowledged webhook request, single or batch, and no refused one', async () => {
     const task = await newTask();
-    const scrape = async (): Promise<number> =>
-      metricValue(
-        await (await fetch(`${setup.gateway.baseUrl}/metrics`)).text(),
-        'gateway_webhook_duration_seconds_count',
-      );
-    const before = await scrape();
+    const count = (): Promise<number> => webhookDuration('count');
+    const before = await count();
     expect((await postWebhook(setup.gateway.baseUrl, chunk(task.id, 1, 'a'))).status).toBe(200);
     const batch = { events: [chunk(task.id, 2, 'b'), chunk(task.id, 3, 'c')] };
     expect((await postWebhook(setup.gateway.baseUrl, batch, { batch: true })).status).toBe(200);
@@ -323,16 +326,12 @@ describe('webhook ingest', () => {
       signature: 'sha256=00',
     });
     expect(unsigned.status).toBe(401);
-    expect(await scrape()).toBe(before + 2);
+    expect(await count()).toBe(before + 2);
   });
 
   it('times a webhook request from its arrival, so a body that is slow to come is counted', async () => {
     const task = await newTask();
-    const sum = async (): Promise<number> =>
-      metricValue(
-        await (await fetch(`${setup.gateway.baseUrl}/metrics`)).text(),
-        'gateway_webhook_duration_seconds_sum',
-      );
+    const sum = (): Promise<number> => webhookDuration('sum');
     const before = await sum();
     const raw = JSON.stringify(chunk(task.id, 1, 'slow'));
     const timestamp = Date.now().toString();
