@@ -1,11 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../metrics/metrics';
-
-/** The webhook routes as Fastify knows them (WebhookController's paths; its e2e test counts them). */
-const WEBHOOK_ROUTES: ReadonlySet<string> = new Set([
-  '/internal/webhook/stream',
-  '/internal/webhook/stream/batch',
-]);
+import { WEBHOOK_URLS } from './webhook-routes';
 
 /**
  * Times each acknowledged webhook request from the moment Fastify took it in (before its body is
@@ -15,7 +10,7 @@ const WEBHOOK_ROUTES: ReadonlySet<string> = new Set([
  */
 export function observeWebhookDurations(fastify: FastifyInstance, metrics: Metrics): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (reply.statusCode < 300 && WEBHOOK_ROUTES.has(request.routeOptions.url ?? '')) {
+    if (reply.statusCode < 300 && WEBHOOK_URLS.has(request.routeOptions.url ?? '')) {
       metrics.webhookDuration.observe(reply.elapsedTime / 1000);
     }
     done();

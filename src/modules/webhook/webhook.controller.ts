@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { WebhookAck } from '../../../libs/contracts/src';
+import { WEBHOOK_BATCH, WEBHOOK_PREFIX, WEBHOOK_STREAM } from './webhook-routes';
 import { WebhookSignatureGuard } from './webhook-signature.guard';
 import { type EventResult, WebhookService } from './webhook.service';
 
@@ -12,19 +13,19 @@ import { type EventResult, WebhookService } from './webhook.service';
  */
 const SERVER_TO_SERVER = { cors: false };
 
-@Controller('internal/webhook')
+@Controller(WEBHOOK_PREFIX)
 @UseGuards(WebhookSignatureGuard)
 export class WebhookController {
   constructor(private readonly webhook: WebhookService) {}
 
-  @Post('stream')
+  @Post(WEBHOOK_STREAM)
   @HttpCode(200)
   @RouteConfig(SERVER_TO_SERVER)
   stream(@Body() body: unknown): Promise<WebhookAck> {
     return this.webhook.ingestOne(body);
   }
 
-  @Post('stream/batch')
+  @Post(WEBHOOK_BATCH)
   @HttpCode(200)
   @RouteConfig(SERVER_TO_SERVER)
   async batch(@Body() body: unknown): Promise<{ results: EventResult[] }> {
