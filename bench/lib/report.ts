@@ -10,6 +10,8 @@ import type { Measurement, ScenarioResult, Stalls, WindowFigures } from './resul
 const SCHEDULE_LAG_NOTE_MS = 20;
 /** Event-loop stalls shorter than this are left out of the notes. */
 const STALL_NOTE_MS = 5;
+/** Waiting for a core below this share of the interval, for every thread watched, is left out. */
+const WAIT_NOTE_PERCENT = 1;
 
 interface Column {
   title: string;
@@ -84,6 +86,8 @@ function problems(m: Measurement): string[] {
   const server = stallNote('server', m.serverStalls);
   if (server !== null) notes.push(server);
   if (generator !== null) notes.push(generator);
+  const waits = waitNote(m.runQueueWaitPercent);
+  if (waits !== null) notes.push(waits);
   if (m.webhookFailures > 0) notes.push(`${m.webhookFailures} webhook failures`);
   if (m.streamsRefused > 0) notes.push(`${m.streamsRefused} streams refused`);
   if (m.streamsClosedByServer > 0)
@@ -109,6 +113,13 @@ function stageNote(tails: StageTails | null): string | null {
       parts.push(`${STAGE_LABELS[stage]} ${tail.atLeast ? '≥ ' : ''}${num(tail.p99Ms)}`);
   }
   return parts.length === 0 ? null : `p99 in gateway: ${parts.join(', ')} ms`;
+}
+
+/** Shown once any thread watched waited for a core for a hundredth of the interval. */
+function waitNote(percent: Readonly<Record<string, number>>): string | null {
+  const entries = Object.entries(percent);
+  if (!entries.some(([, p]) => p >= WAIT_NOTE_PERCENT)) return null;
+  return `waited for a core: ${entries.map(([who, p]) => `${who} ${num(p)} %`).join(', ')}`;
 }
 
 function stallNote(who: string, stalls: Stalls | null): string | null {

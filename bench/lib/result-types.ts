@@ -64,6 +64,10 @@ export interface Measurement {
   generatorStalls: Stalls | null;
   /** The same for the gateway, from its /metrics (baseline: null). */
   serverStalls: Stalls | null;
+  /** How long the server's main thread, the database's backends and the generator's main thread
+   *  waited for a core, as a share of the interval (lib/run-queue-wait); empty where the kernel
+   *  keeps no schedstat. */
+  runQueueWaitPercent: Record<string, number>;
   measuredMs: number;
   /** Creating the tasks, opening the streams and the warm-up, before the measured interval. */
   setupMs: number;
@@ -117,6 +121,7 @@ export function emptyMeasurement(): Measurement {
     generatorCpuPercent: 0,
     generatorStalls: null,
     serverStalls: null,
+    runQueueWaitPercent: {},
     measuredMs: 0,
     setupMs: 0,
     idle: null,

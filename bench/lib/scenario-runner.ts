@@ -17,9 +17,11 @@ import {
   CLOCK_TICKS_PER_SECOND,
   postgresCpu,
   postgresCpuBetween,
+  type PostgresCpuSnapshot,
   readCpuTicks,
   readMemory,
 } from './proc-stats';
+import { runQueueSnapshot, runQueueWaitPercent, type WatchedThreads } from './run-queue-wait';
 import { emptyMeasurement, type Measurement, type WindowFigures } from './result-types';
 import { SampleBuffer } from './sample-buffer';
 import type { RunnerOptions, Scenario } from './scenarios';
@@ -120,6 +122,8 @@ async function measureStreaming(
     const gatewayBefore = await readGatewayCounters(server.port);
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
     const dbBefore = storage === 'postgres' ? postgresCpu() : null;
+    const watched = watchedThreads(server.pid, dbBefore);
+    const waitsBefore = runQueueSnapshot(watched);
     const generatorBefore = process.cpuUsage();
     const stopWatchingStalls = watchGeneratorStalls();
     const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
@@ -140,6 +144,7 @@ async function measureStreaming(
     const generator = process.cpuUsage(generatorBefore);
     m.generatorStalls = stopWatchingStalls();
     const serverTicks = (readCpuTicks(server.pid) ?? cpuBefore) - cpuBefore;
+    const waitsAfter = runQueueSnapshot(watched);
 
     m.latencyMs = tracker.latencies.summary();
     m.delivered = tracker.delivered;
@@ -167,6 +172,7 @@ async function measureStreaming(
         [...byRole].map(([role, ticks]) => [role, cpuPercent(ticks, m.measuredMs)]),
       );
     }
+    m.runQueueWaitPercent = runQueueWaitPercent(waitsBefore, waitsAfter, m.measuredMs);
     m.generatorCpuPercent = ((generator.user + generator.system) / 1000 / m.measuredMs) * 100;
     if (tracker.timeline !== null)
       m.windows = compareWindows(tracker.timeline, scenario.windowSize);
@@ -179,6 +185,23 @@ async function measureStreaming(
     tracker.finish();
     for (const subscriber of subscribers) subscriber.close();
   }
+}
+
+/**
+ * The threads whose waiting for a core is reported: the server's event loop, PostgreSQL's
+ * backends (one thread each) and the generator's event loop, in the note's order.
+ */
+function watchedThreads(serverPid: number, db: PostgresCpuSnapshot | null): WatchedThreads {
+  const watched: WatchedThreads = new Map([['server', [[serverPid, serverPid]]]]);
+  if (db !== null) {
+    const backends = [...db.byPid].filter(([, process]) => process.role === 'backends');
+    watched.set(
+      'database',
+      backends.map(([pid]) => [pid, pid]),
+    );
+  }
+  watched.set('generator', [[process.pid, process.pid]]);
+  return watched;
 }
 
 /**
