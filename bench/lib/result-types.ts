@@ -64,7 +64,7 @@ export interface Measurement {
   generatorStalls: Stalls | null;
   /** The same for the gateway, from its /metrics (baseline: null). */
   serverStalls: Stalls | null;
-  /** How long the server's main thread, the database's backends and the generator's main thread
+  /** How long the server's threads, the database's backends and the generator's main thread
    *  waited for a core, as a share of the interval (lib/run-queue-wait); empty where the kernel
    *  keeps no schedstat. */
   runQueueWaitPercent: Record<string, number>;

@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { readSchedTimes, runQueueWaitPercent, type RunQueueSnapshot } from './run-queue-wait';
+import { Worker } from 'node:worker_threads';
+import {
+  readSchedTimes,
+  runQueueWaitPercent,
+  threadsOf,
+  type RunQueueSnapshot,
+} from './run-queue-wait';
 
 describe('readSchedTimes', () => {
   it('reads a thread that had to wait as waiting longer than it ran', async () => {
@@ -28,6 +34,26 @@ describe('readSchedTimes', () => {
 
   it('is null for a thread that is gone', () => {
     expect(readSchedTimes(2 ** 22 + 1)).toBeNull();
+  });
+});
+
+describe('threadsOf', () => {
+  it('lists the main thread and a worker started since', async () => {
+    const before = threadsOf(process.pid);
+    expect(before).toContainEqual([process.pid, process.pid]);
+    const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
+    try {
+      await once(worker, 'online');
+      const after = threadsOf(process.pid).map(([, tid]) => tid);
+      const known = new Set(before.map(([, tid]) => tid));
+      expect(after.filter((tid) => !known.has(tid)).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('is empty for a process that is gone', () => {
+    expect(threadsOf(2 ** 22 + 1)).toEqual([]);
   });
 });
 

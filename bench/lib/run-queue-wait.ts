@@ -3,7 +3,7 @@
 // the gateway, PostgreSQL and the load generator, a request can wait there for milliseconds while
 // the event loop has nothing to say about it: its lag timer is as late as everything else. The
 // stall notes then read like the gateway's own pauses; this tells the two apart.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Waiting time in ns of each thread watched, by who it is; a thread that has gone is left out. */
 export type RunQueueSnapshot = Map<string, Map<number, number>>;
@@ -28,6 +28,15 @@ export function readSchedTimes(pid: number, tid = pid): SchedTimes | null {
   }
   const [runNs, waitNs] = schedstat.split(' ').map(Number);
   return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs, waitNs } : null;
+}
+
+/** Every thread of a process as [pid, tid]; none once it has gone. */
+export function threadsOf(pid: number): [pid: number, tid: number][] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((tid) => [pid, Number(tid)]);
+  } catch {
+    return [];
+  }
 }
 
 export function runQueueSnapshot(watched: WatchedThreads): RunQueueSnapshot {

@@ -21,7 +21,12 @@ import {
   readCpuTicks,
   readMemory,
 } from './proc-stats';
-import { runQueueSnapshot, runQueueWaitPercent, type WatchedThreads } from './run-queue-wait';
+import {
+  runQueueSnapshot,
+  runQueueWaitPercent,
+  threadsOf,
+  type WatchedThreads,
+} from './run-queue-wait';
 import { emptyMeasurement, type Measurement, type WindowFigures } from './result-types';
 import { SampleBuffer } from './sample-buffer';
 import type { RunnerOptions, Scenario } from './scenarios';
@@ -188,11 +193,12 @@ async function measureStreaming(
 }
 
 /**
- * The threads whose waiting for a core is reported: the server's event loop, PostgreSQL's
- * backends (one thread each) and the generator's event loop, in the note's order.
+ * The threads whose waiting for a core is reported, in the note's order: all of the server's
+ * (PGlite's runs in one of them; with PostgreSQL the others are mostly asleep), PostgreSQL's
+ * backends (one thread each) and the generator's event loop.
  */
 function watchedThreads(serverPid: number, db: PostgresCpuSnapshot | null): WatchedThreads {
-  const watched: WatchedThreads = new Map([['server', [[serverPid, serverPid]]]]);
+  const watched: WatchedThreads = new Map([['server', threadsOf(serverPid)]]);
   if (db !== null) {
     const backends = [...db.byPid].filter(([, process]) => process.role === 'backends');
     watched.set(
