@@ -29,6 +29,11 @@ interface Run {
   p50: number;
   p99: number;
   serverCpu: number;
+  /** The server's GC pauses over the interval, in all (NaN where its /metrics gave none). */
+  serverGcMs: number;
+  /** How long the server's threads waited for a core, as a share of the interval: the host's
+   *  share of a difference (NaN where the kernel keeps no schedstat). */
+  serverWaitPercent: number;
 }
 
 const USAGE = `usage: npx tsx bench/ab.ts --a REF [--b REF|.] --storage pglite|postgres --scenario ID
@@ -58,7 +63,8 @@ function main(): void {
         s.runs.push(run);
         process.stdout.write(
           `pair ${pair + 1} ${s.name}: ${Math.round(run.chunksPerSecond)} chunks/s, ` +
-            `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} %\n`,
+            `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} %, ` +
+            `GC ${run.serverGcMs.toFixed(1)} ms, waited for a core ${run.serverWaitPercent.toFixed(1)} %\n`,
         );
       }
     }
@@ -110,6 +116,8 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
     p50: m.latencyMs.p50,
     p99: m.latencyMs.p99,
     serverCpu: m.serverCpuPercent,
+    serverGcMs: m.serverStalls?.gcTotalMs ?? NaN,
+    serverWaitPercent: m.runQueueWaitPercent.server ?? NaN,
   };
 }
 
@@ -130,6 +138,8 @@ function report([a, b]: [Side, Side]): void {
     ['p50 ms', (r: Run) => r.p50, false],
     ['p99 ms', (r: Run) => r.p99, false],
     ['server CPU %', (r: Run) => r.serverCpu, false],
+    ['server GC ms', (r: Run) => r.serverGcMs, false],
+    ['waited %', (r: Run) => r.serverWaitPercent, false],
   ] as const) {
     const better = wins((x, y) => (higherIsBetter ? pick(x) > pick(y) : pick(x) < pick(y)));
     process.stdout.write(
