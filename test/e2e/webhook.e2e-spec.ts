@@ -356,6 +356,9 @@ describe('webhook ingest', () => {
     });
     expect(status).toBe(200);
     // The 300 ms the body took to come are inside the figure: it starts when the request does.
-    expect((await sum()) - before).toBeGreaterThanOrEqual(0.3);
+    // Not quite all of them: the client's 300 ms start before the server has read the headers,
+    // which a busy event loop (the whole suite in parallel) can do a few ms late. A timer started
+    // inside the handler counted 3 ms.
+    expect((await sum()) - before).toBeGreaterThanOrEqual(0.25);
   });
 });
