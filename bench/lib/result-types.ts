@@ -71,6 +71,8 @@ export interface Measurement {
   measuredMs: number;
   /** Creating the tasks, opening the streams and the warm-up, before the measured interval. */
   setupMs: number;
+  /** The part of the setup spent opening the streams (g: all of them, inside its interval). */
+  connectMs: number;
   idle: { rssBeforeMb: number; rssAfterMb: number; rssPerConnectionKb: number } | null;
   windows: { first: WindowFigures; last: WindowFigures } | null;
   /** The gateway's group commit over the measured interval, from its /metrics (baseline: null). */
@@ -124,6 +126,7 @@ export function emptyMeasurement(): Measurement {
     runQueueWaitPercent: {},
     measuredMs: 0,
     setupMs: 0,
+    connectMs: 0,
     idle: null,
     windows: null,
     ingest: null,

@@ -72,6 +72,7 @@ async function measureIdle(
     const started = performance.now();
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
     subscribers = await connectSubscribers(server.port, taskIds, token, tracker, SETUP_DEADLINE_MS);
+    m.connectMs = performance.now() - started;
     await server.collectGarbage();
     await delay(options.settleMs);
     const after = readMemory(server.pid);
@@ -116,7 +117,9 @@ async function measureStreaming(
   let subscribers: SseSubscriber[] = [];
   try {
     await warmUp(server, warmUpTask, token, options);
+    const connectStarted = performance.now();
     subscribers = await connectSubscribers(server.port, taskIds, token, tracker, SETUP_DEADLINE_MS);
+    m.connectMs = performance.now() - connectStarted;
     if (countOpened(subscribers, m) === 0)
       throw new Error(`no stream opened: ${m.firstStreamRefusal}`);
     await delay(options.settleMs);
