@@ -34,6 +34,8 @@ interface Run {
   /** How long the server's threads waited for a core, as a share of the interval: the host's
    *  share of a difference (NaN where the kernel keeps no schedstat). */
   serverWaitPercent: number;
+  /** How long the scenario's streams took to open, before the interval. */
+  connectSeconds: number;
 }
 
 const USAGE = `usage: npx tsx bench/ab.ts --a REF [--b REF|.] --storage pglite|postgres --scenario ID
@@ -64,7 +66,8 @@ function main(): void {
         process.stdout.write(
           `pair ${pair + 1} ${s.name}: ${Math.round(run.chunksPerSecond)} chunks/s, ` +
             `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} %, ` +
-            `GC ${run.serverGcMs.toFixed(1)} ms, waited for a core ${run.serverWaitPercent.toFixed(1)} %\n`,
+            `GC ${run.serverGcMs.toFixed(1)} ms, waited for a core ${run.serverWaitPercent.toFixed(1)} %, ` +
+            `streams opened in ${run.connectSeconds.toFixed(1)} s\n`,
         );
       }
     }
@@ -118,6 +121,7 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
     serverCpu: m.serverCpuPercent,
     serverGcMs: m.serverStalls?.gcTotalMs ?? NaN,
     serverWaitPercent: m.runQueueWaitPercent.server ?? NaN,
+    connectSeconds: m.connectMs / 1000,
   };
 }
 
@@ -140,10 +144,11 @@ function report([a, b]: [Side, Side]): void {
     ['server CPU %', (r: Run) => r.serverCpu, false],
     ['server GC ms', (r: Run) => r.serverGcMs, false],
     ['waited %', (r: Run) => r.serverWaitPercent, false],
+    ['streams open s', (r: Run) => r.connectSeconds, false],
   ] as const) {
     const better = wins((x, y) => (higherIsBetter ? pick(x) > pick(y) : pick(x) < pick(y)));
     process.stdout.write(
-      `${label.padEnd(13)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs\n`,
+      `${label.padEnd(14)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs\n`,
     );
   }
 }
