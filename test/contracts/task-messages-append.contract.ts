@@ -152,7 +152,7 @@ export function describeAppendContract(harness: DatabaseHarness): void {
         { id: 2, text: 'a', sequence: 1 },
         { id: 3, text: 'b', sequence: 2 },
       ]);
-      expect((await repos.messages.position(task.id))?.lastEventId).toBe(3);
+      expect((await repos.messages.position(task, task.id))?.lastEventId).toBe(3);
     });
 
     it('holds sequences that arrive early and releases them in order once the gap fills', async () => {
@@ -274,7 +274,7 @@ export function describeAppendContract(harness: DatabaseHarness): void {
       ]);
       expect(after.events).toEqual([]);
       expect((await log()).map((e) => e.id)).toEqual([1, 2, 3]);
-      expect(await repos.messages.position(task.id)).toEqual({
+      expect(await repos.messages.position(task, task.id)).toEqual({
         lastEventId: 3,
         prunedThrough: 0,
         terminal: true,

@@ -57,7 +57,7 @@ export function describeInstancesContract(harness: DatabaseHarness): void {
         { id: 3, text: 'b', sequence: 2 },
         { id: 4, text: 'c', sequence: 3 },
       ]);
-      expect((await a.position(task.id))?.lastEventId).toBe(4);
+      expect((await a.position(task, task.id))?.lastEventId).toBe(4);
     });
 
     it('refuses with TASK_TERMINAL once the other instance ended the task', async () => {

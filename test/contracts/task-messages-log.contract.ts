@@ -62,10 +62,10 @@ export function describeLogContract(harness: DatabaseHarness): void {
     });
 
     it('position tells the last id, what was pruned and whether the task ended', async () => {
-      expect(await repos.messages.position(randomUUID())).toBeNull();
-      expect(await repos.messages.position('not-a-uuid')).toBeNull();
       const task = await startedTask(repos);
-      expect(await repos.messages.position(task.id)).toEqual({
+      expect(await repos.messages.position(task, randomUUID())).toBeNull();
+      expect(await repos.messages.position(task, 'not-a-uuid')).toBeNull();
+      expect(await repos.messages.position(task, task.id)).toEqual({
         lastEventId: 1,
         prunedThrough: 0,
         terminal: false,
@@ -74,13 +74,27 @@ export function describeLogContract(harness: DatabaseHarness): void {
         [chunk(task.id, 1, 'a'), workerStatus(task.id, 2, 'TASK_STATE_COMPLETED')],
         at(1),
       );
-      expect(await repos.messages.position(task.id)).toEqual({
+      expect(await repos.messages.position(task, task.id)).toEqual({
         lastEventId: 3,
         prunedThrough: 0,
         terminal: true,
       });
     });
 
+    it("position is null for a task of another org or another agent: the scope is the task's", async () => {
+      const task = await startedTask(repos);
+      expect(await repos.messages.position({ org: task.org, agent: task.agent }, task.id)).toEqual({
+        lastEventId: 1,
+        prunedThrough: 0,
+        terminal: false,
+      });
+      expect(
+        await repos.messages.position({ org: 'other-org', agent: task.agent }, task.id),
+      ).toBeNull();
+      expect(
+        await repos.messages.position({ org: task.org, agent: 'other-agent' }, task.id),
+      ).toBeNull();
+    });
     it('compact folds the artifacts into the task row: the row alone then holds the text', async () => {
       const task = await startedTask(repos);
       await repos.messages.appendBatch(
@@ -145,17 +159,17 @@ export function describeLogContract(harness: DatabaseHarness): void {
         expect(await ids(early)).toEqual([4, 5]);
         expect(await ids(ended)).toEqual([]);
         expect(await ids(fresh)).toEqual([1, 2]);
-        expect(await repos.messages.position(early.id)).toEqual({
+        expect(await repos.messages.position(early, early.id)).toEqual({
           lastEventId: 5,
           prunedThrough: 3,
           terminal: false,
         });
-        expect(await repos.messages.position(ended.id)).toEqual({
+        expect(await repos.messages.position(ended, ended.id)).toEqual({
           lastEventId: 3,
           prunedThrough: 3,
           terminal: true,
         });
-        expect((await repos.messages.position(fresh.id))?.prunedThrough).toBe(0);
+        expect((await repos.messages.position(fresh, fresh.id))?.prunedThrough).toBe(0);
         // The deleted chunks live on in the snapshot, and the tasks themselves were not touched.
         expect(await artifactText(early)).toBe('one two three four');
         expect(await artifactText(ended)).toBe('done');
@@ -198,7 +212,7 @@ export function describeLogContract(harness: DatabaseHarness): void {
 
       expect(await repos.messages.pruneExpired(now, 2)).toEqual({ locked: true, deleted: 2 });
       expect(await ids(task)).toEqual([3, 4, 5]);
-      expect((await repos.messages.position(task.id))?.prunedThrough).toBe(2);
+      expect((await repos.messages.position(task, task.id))?.prunedThrough).toBe(2);
       expect(await repos.messages.pruneExpired(now, 2)).toEqual({ locked: true, deleted: 2 });
       expect(await repos.messages.pruneExpired(now, 2)).toEqual({ locked: true, deleted: 1 });
       expect(await repos.messages.pruneExpired(now, 2)).toEqual({ locked: true, deleted: 0 });
@@ -227,7 +241,7 @@ export function describeLogContract(harness: DatabaseHarness): void {
       expect(await repos.messages.pruneExpired(now, 1)).toEqual({ locked: true, deleted: 1 });
       expect(await repos.messages.pruneExpired(now, 1)).toEqual({ locked: true, deleted: 3 });
       expect(await blocks()).toEqual([]);
-      expect((await repos.messages.position(task.id))?.prunedThrough).toBe(4);
+      expect((await repos.messages.position(task, task.id))?.prunedThrough).toBe(4);
       expect(await artifactText(task)).toBe('abc');
     });
   });

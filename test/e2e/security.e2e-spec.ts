@@ -124,6 +124,22 @@ describe('security', () => {
     });
   });
 
+  describe('agents', () => {
+    it("answers 404 with the error for a task's stream and messages under another agent's path", async () => {
+      const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'mine');
+      for (const route of ['stream', 'messages']) {
+        const response = await api(`/agent-to-agent/acme/reader/tasks/${task.id}/${route}`, {
+          headers: bearer(alice),
+        });
+        expect([route, response.status, await response.json()]).toEqual([
+          route,
+          404,
+          { error: { code: 'TASK_NOT_FOUND', message: `Task ${task.id} not found` } },
+        ]);
+      }
+    });
+  });
+
   describe('stream tokens', () => {
     it('binds a token to its task, agent and org', async () => {
       const a = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'a');

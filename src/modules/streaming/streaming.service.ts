@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isTerminalState, type StreamResponse } from '../../../libs/contracts/src';
 import { isStorageUnavailable } from '../../common/database/storage-unavailable';
+import { DomainError } from '../../common/errors/domain-error';
+import type { TaskScope } from '../../common/http/agent-scope.decorator';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import type { StreamAccess } from '../stream-tokens/stream-access.guard';
@@ -38,10 +40,9 @@ export class StreamingService {
    */
   async open(access: StreamAccess, lastId: number, reply: FastifyReply): Promise<void> {
     const scope = { org: access.org, agent: access.agent };
-    let position: ReplayPosition | null;
+    let position: ReplayPosition;
     try {
-      await this.tasks.findInScope(scope, access.taskId);
-      position = await this.taskMessages.position(access.taskId);
+      position = await this.positionInScope(scope, access.taskId);
     } catch (error) {
       if (!isStorageUnavailable(error)) throw error;
       // Any status but 200 would stop a browser's EventSource for good: an empty stream that
@@ -54,7 +55,6 @@ export class StreamingService {
       startEventStream(reply).end(`retry: ${this.config.SSE_RETRY_MS}\n\n`);
       return;
     }
-    if (!position) return void reply.status(404).send();
     if (position.terminal && lastId >= position.lastEventId) return void reply.status(204).send();
 
     const response = startEventStream(reply);
@@ -91,8 +91,7 @@ export class StreamingService {
 
   async poll(access: StreamAccess, after: number, limit: number): Promise<PolledEvents> {
     const scope = { org: access.org, agent: access.agent };
-    await this.tasks.findInScope(scope, access.taskId);
-    const position = await this.taskMessages.position(access.taskId);
+    const position = await this.positionInScope(scope, access.taskId);
     const stored = await this.taskMessages.readAfter(access.taskId, after, limit);
     const { task } = await this.tasks.snapshot(scope, access.taskId);
     return {
@@ -102,7 +101,14 @@ export class StreamingService {
         data: JSON.parse(e.data) as StreamResponse,
       })),
       task,
-      missed: after < (position?.prunedThrough ?? 0),
+      missed: after < position.prunedThrough,
     };
+  }
+
+  /** One read of the task row checks the scope and tells where replay stands; else 404. */
+  private async positionInScope(scope: TaskScope, taskId: string): Promise<ReplayPosition> {
+    const position = await this.taskMessages.position(scope, taskId);
+    if (!position) throw new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`);
+    return position;
   }
 }

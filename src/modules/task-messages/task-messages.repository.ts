@@ -1,3 +1,4 @@
+import type { TaskScope } from '../../common/http/agent-scope.decorator';
 import type { AppendItem, BatchResult } from './append-item';
 import type { StoredEvent } from './stored-event';
 
@@ -27,8 +28,11 @@ export abstract class TaskMessagesRepository {
   abstract tasksWaitingSince(before: Date, limit: number): Promise<string[]>;
   /** Events with id > afterId, in id order, at most `limit`. */
   abstract readAfter(taskId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
-  /** Where replay from `afterId` stands: whether events after it were pruned, and the last id. */
-  abstract position(taskId: string): Promise<ReplayPosition | null>;
+  /**
+   * Where replay stands: the last id, what was pruned and whether the task ended. Null unless the
+   * task is the scope's (its org and agent): a stream opens on this one read of the task row.
+   */
+  abstract position(scope: TaskScope, taskId: string): Promise<ReplayPosition | null>;
   /** Folds the artifact events into the task row so that reading it no longer needs the log. */
   abstract compact(taskId: string): Promise<void>;
   /**

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { type TaskState } from '../../../libs/contracts/src';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
+import type { TaskScope } from '../../common/http/agent-scope.decorator';
 import {
   DomainEvents,
   type TaskMessagesStoredEvent,
@@ -69,8 +70,8 @@ export class TaskMessagesService implements OnModuleInit, OnApplicationShutdown 
     return this.repository.readAfter(taskId, afterId, limit);
   }
 
-  position(taskId: string): Promise<ReplayPosition | null> {
-    return this.repository.position(taskId);
+  position(scope: TaskScope, taskId: string): Promise<ReplayPosition | null> {
+    return this.repository.position(scope, taskId);
   }
 
   private async commit(items: AppendItem[]): Promise<AppendOutcome[]> {

@@ -9,6 +9,7 @@ import {
 } from '../../../../libs/contracts/src';
 import { AppConfig } from '../../../config/app-config';
 import { Database, type SqlExecutor } from '../../../common/database/database';
+import type { TaskScope } from '../../../common/http/agent-scope.decorator';
 import { isUuid } from '../../../common/is-uuid';
 import {
   type AppendItem,
@@ -372,13 +373,17 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     return rows.map((row) => toStoredEvent(taskId, row));
   }
 
-  async position(taskId: string): Promise<ReplayPosition | null> {
+  async position(scope: TaskScope, taskId: string): Promise<ReplayPosition | null> {
     if (!isUuid(taskId)) return null;
     const [row] = await this.db.query<{
       last_event_id: number;
       pruned_through_event_id: number;
       state: TaskState;
-    }>('SELECT last_event_id, pruned_through_event_id, state FROM tasks WHERE id = $1', [taskId]);
+    }>(
+      `SELECT last_event_id, pruned_through_event_id, state FROM tasks
+        WHERE id = $1 AND org = $2 AND agent = $3`,
+      [taskId, scope.org, scope.agent],
+    );
     if (!row) return null;
     return {
       lastEventId: row.last_event_id,
