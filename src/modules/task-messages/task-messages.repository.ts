@@ -15,7 +15,10 @@ export interface ReplayPosition {
   terminal: boolean;
 }
 
-/** The stored event log of each task. Every method is scoped by task id (tasks carry the org). */
+/**
+ * The stored event log of each task. Every method is scoped by task id (tasks carry the org);
+ * `position`, where a reader first meets the task, checks its org and agent too.
+ */
 export abstract class TaskMessagesRepository {
   /** Stores a group-commit batch in one transaction: ids assigned, duplicates and gaps resolved. */
   abstract appendBatch(items: AppendItem[], now: Date): Promise<BatchResult>;
