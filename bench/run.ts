@@ -185,8 +185,8 @@ async function runTarget(
         const phases =
           m === null
             ? ''
-            : `: server start ${seconds(startMs)}, setup ${seconds(m.setupMs)} ` +
-              `(${m.streamsOpened} streams opened in ${seconds(m.connectMs)}), measured ${seconds(m.measuredMs)}`;
+            : `: server start ${seconds(startMs)}, setup ${seconds(m.setupMs)}, measured ${seconds(m.measuredMs)}; ` +
+              `${m.streamsOpened} streams opened in ${seconds(m.connectMs)}`;
         process.stdout.write(
           `${m === null ? 'FAILED' : 'done'} in ${seconds(Date.now() - started)}${phases}\n`,
         );
