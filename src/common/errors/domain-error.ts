@@ -11,3 +11,8 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** The one answer for a task that does not exist and for one the caller may not see: no leak. */
+export function taskNotFound(taskId: string): DomainError {
+  return new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`);
+}

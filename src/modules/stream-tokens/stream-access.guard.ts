@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../../common/auth/bearer';
 import { isMemberOf } from '../../common/auth/principal';
 import { type StreamClaims, TokenVerifier } from '../../common/auth/token-verifier';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, taskNotFound } from '../../common/errors/domain-error';
 
 /** Who may read this task's stream, once the guard has let the request through. */
 export interface StreamAccess {
@@ -46,8 +46,7 @@ export class StreamAccessGuard implements CanActivate {
       return true;
     }
     const principal = this.verifier.verifyUser(token);
-    if (!isMemberOf(principal, org))
-      throw new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`);
+    if (!isMemberOf(principal, org)) throw taskNotFound(taskId);
     request.streamAccess = { sub: principal.sub, org, agent, taskId };
     return true;
   }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isTerminalState, type StreamResponse } from '../../../libs/contracts/src';
 import { isStorageUnavailable } from '../../common/database/storage-unavailable';
-import { DomainError } from '../../common/errors/domain-error';
+import { taskNotFound } from '../../common/errors/domain-error';
 import type { TaskScope } from '../../common/http/agent-scope.decorator';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../metrics/metrics';
@@ -108,7 +108,7 @@ export class StreamingService {
   /** One read of the task row checks the scope and tells where replay stands; else 404. */
   private async positionInScope(scope: TaskScope, taskId: string): Promise<ReplayPosition> {
     const position = await this.taskMessages.position(scope, taskId);
-    if (!position) throw new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`);
+    if (!position) throw taskNotFound(taskId);
     return position;
   }
 }

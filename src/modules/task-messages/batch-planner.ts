@@ -6,7 +6,7 @@ import {
   type TaskState,
   type TaskStatus,
 } from '../../../libs/contracts/src';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, taskNotFound } from '../../common/errors/domain-error';
 import type { AppendItem, AppendOutcome, WorkerEvent } from './append-item';
 import { agentStatus, artifactUpdateJson, statusUpdate } from './stream-payloads';
 
@@ -326,5 +326,5 @@ function targetState(current: TaskState, event: WorkerEvent): TaskState {
 }
 
 function notFound(taskId: string): AppendOutcome {
-  return { ok: false, error: new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`) };
+  return { ok: false, error: taskNotFound(taskId) };
 }

@@ -14,7 +14,7 @@ import { AppConfig } from '../../config/app-config';
 import type { TaskScope } from '../../common/http/agent-scope.decorator';
 import { isAdmin, isMemberOf, type Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, taskNotFound } from '../../common/errors/domain-error';
 import {
   DomainEvents,
   type TaskCanceledEvent,
@@ -147,16 +147,14 @@ export class TasksService {
 
   /** The task if the principal's orgs include its org and it belongs to this agent; else 404. */
   async findVisible(principal: Principal, scope: TaskScope, taskId: string): Promise<TaskRecord> {
-    if (!isMemberOf(principal, scope.org))
-      throw new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`);
+    if (!isMemberOf(principal, scope.org)) throw taskNotFound(taskId);
     return this.findInScope(scope, taskId);
   }
 
   /** The task of this org and agent, for callers whose access was checked already; else 404. */
   async findInScope(scope: TaskScope, taskId: string): Promise<TaskRecord> {
     const record = await this.repository.findById(scope.org, taskId);
-    if (!record || record.agent !== scope.agent)
-      throw new DomainError('TASK_NOT_FOUND', `Task ${taskId} not found`);
+    if (!record || record.agent !== scope.agent) throw taskNotFound(taskId);
     return record;
   }
 
