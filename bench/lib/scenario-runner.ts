@@ -203,7 +203,7 @@ async function measureStreaming(
 function watchedThreads(serverPid: number, db: PostgresCpuSnapshot | null): WatchedThreads {
   const watched: WatchedThreads = new Map([['server', threadsOf(serverPid)]]);
   if (db !== null) {
-    const backends = [...db.byPid].filter(([, process]) => process.role === 'backends');
+    const backends = [...db.byPid].filter(([, postgres]) => postgres.role === 'backends');
     watched.set(
       'database',
       backends.map(([pid]) => [pid, pid]),
