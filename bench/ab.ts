@@ -36,6 +36,8 @@ interface Run {
   serverWaitPercent: number;
   /** How long the scenario's streams took to open, before the interval. */
   connectSeconds: number;
+  /** Tasks created over REST per second in the setup. */
+  tasksPerSecond: number;
 }
 
 const USAGE = `usage: npx tsx bench/ab.ts --a REF [--b REF|.] --storage pglite|postgres --scenario ID
@@ -67,7 +69,8 @@ function main(): void {
           `pair ${pair + 1} ${s.name}: ${Math.round(run.chunksPerSecond)} chunks/s, ` +
             `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} %, ` +
             `GC ${run.serverGcMs.toFixed(1)} ms, waited for a core ${run.serverWaitPercent.toFixed(1)} %, ` +
-            `streams opened in ${run.connectSeconds.toFixed(1)} s\n`,
+            `streams opened in ${run.connectSeconds.toFixed(1)} s, ` +
+            `tasks created at ${Math.round(run.tasksPerSecond)}/s\n`,
         );
       }
     }
@@ -122,6 +125,7 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
     serverGcMs: m.serverStalls?.gcTotalMs ?? NaN,
     serverWaitPercent: m.runQueueWaitPercent.server ?? NaN,
     connectSeconds: m.connectMs / 1000,
+    tasksPerSecond: m.tasksCreated / (m.createMs / 1000),
   };
 }
 
@@ -145,6 +149,7 @@ function report([a, b]: [Side, Side]): void {
     ['server GC ms', (r: Run) => r.serverGcMs, false],
     ['waited %', (r: Run) => r.serverWaitPercent, false],
     ['streams open s', (r: Run) => r.connectSeconds, false],
+    ['tasks created/s', (r: Run) => r.tasksPerSecond, true],
   ] as const) {
     const better = wins((x, y) => (higherIsBetter ? pick(x) > pick(y) : pick(x) < pick(y)));
     process.stdout.write(

@@ -186,7 +186,8 @@ async function runTarget(
           m === null
             ? ''
             : `: server start ${seconds(startMs)}, setup ${seconds(m.setupMs)}, measured ${seconds(m.measuredMs)}; ` +
-              `${m.streamsOpened} streams opened in ${seconds(m.connectMs)}`;
+              `${m.streamsOpened} streams opened in ${seconds(m.connectMs)}, ` +
+              `tasks created at ${Math.round(m.tasksCreated / (m.createMs / 1000))}/s`;
         process.stdout.write(
           `${m === null ? 'FAILED' : 'done'} in ${seconds(Date.now() - started)}${phases}\n`,
         );

@@ -71,6 +71,9 @@ export interface Measurement {
   measuredMs: number;
   /** Creating the tasks, opening the streams and the warm-up, before the measured interval. */
   setupMs: number;
+  /** The part of the setup spent creating the tasks over REST (one per stream, one to warm up). */
+  createMs: number;
+  tasksCreated: number;
   /** The part of the setup spent opening the streams (g: all of them, inside its interval). */
   connectMs: number;
   idle: { rssBeforeMb: number; rssAfterMb: number; rssPerConnectionKb: number } | null;
@@ -126,6 +129,8 @@ export function emptyMeasurement(): Measurement {
     runQueueWaitPercent: {},
     measuredMs: 0,
     setupMs: 0,
+    createMs: 0,
+    tasksCreated: 0,
     connectMs: 0,
     idle: null,
     windows: null,

@@ -60,8 +60,11 @@ async function measureIdle(
 ): Promise<Measurement> {
   const setupStarted = performance.now();
   const taskIds = await createTasks(server.port, scenario.streams, token, SETUP_DEADLINE_MS);
+  const createMs = performance.now() - setupStarted;
   const tracker = new DeliveryTracker(scenario.streams, 0);
   const m = emptyMeasurement();
+  m.createMs = createMs;
+  m.tasksCreated = taskIds.length;
   let subscribers: SseSubscriber[] = [];
   try {
     // Each reading follows a full collection in the server: what is left is what it holds.
@@ -109,11 +112,15 @@ async function measureStreaming(
   const setupStarted = performance.now();
   // One task more than streams: the last one takes the warm-up chunks.
   const taskIds = await createTasks(server.port, scenario.streams + 1, token, SETUP_DEADLINE_MS);
+  const createMs = performance.now() - setupStarted;
+  const tasksCreated = taskIds.length;
   if (storage === 'postgres' && !autovacuumIsOn()) analyzeBenchDatabase();
   const warmUpTask = taskIds.pop() ?? '';
   const timelineLength = scenario.windowSize > 0 ? scenario.chunksPerStream : 0;
   const tracker = new DeliveryTracker(scenario.streams, timelineLength, scenario.chunksPerStream);
   const m = emptyMeasurement();
+  m.createMs = createMs;
+  m.tasksCreated = tasksCreated;
   let subscribers: SseSubscriber[] = [];
   try {
     await warmUp(server, warmUpTask, token, options);
