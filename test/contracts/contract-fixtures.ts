@@ -46,9 +46,9 @@ export function newTask(overrides: Partial<NewTask> = {}): NewTask {
   };
 }
 
-/** The SUBMITTED event that opens a task's log, as TasksService appends it. */
-export function opened(task: NewTask): AppendItem {
-  return { kind: 'gateway', change: { taskId: task.id, status: task.status, initial: true } };
+/** A new task, whose row and first event (its SUBMITTED status) are stored in one commit. */
+export function created(task: NewTask): AppendItem {
+  return { kind: 'create', task };
 }
 
 export function gatewayStatus(taskId: string, state: TaskState, now = T0): AppendItem {

@@ -5,7 +5,7 @@ import { SqlTasksRepository } from '../../src/modules/tasks/repositories/sql-tas
 import type { NewTask } from '../../src/modules/tasks/task-record';
 import type { TasksRepository } from '../../src/modules/tasks/tasks.repository';
 import { testConfig } from '../utils/test-app';
-import { at, newTask, opened, stored } from './contract-fixtures';
+import { at, created, newTask, stored } from './contract-fixtures';
 import { type DatabaseHarness, migratedDatabase } from './database-harness';
 
 /** Stored events live this long in the contract, so expiry instants are plain arithmetic. */
@@ -28,15 +28,14 @@ export async function freshRepositories(harness: DatabaseHarness): Promise<Repos
   };
 }
 
-/** Creates a task and opens its log with event 1 (SUBMITTED), as TasksService.create does. */
+/** Creates a task, its log opened with event 1 (SUBMITTED), as TasksService.create does. */
 export async function startedTask(
   repos: RepositoriesUnderTest,
   overrides: Partial<NewTask> = {},
   now = at(0),
 ): Promise<NewTask> {
   const task = newTask(overrides);
-  await repos.tasks.create(task);
-  const result = await repos.messages.appendBatch([opened(task)], now);
+  const result = await repos.messages.appendBatch([created(task)], now);
   expect(result.outcomes).toEqual([stored(1)]);
   return task;
 }

@@ -6,8 +6,10 @@ import {
   at,
   chunk,
   chunksOf,
+  created,
   DUPLICATE,
   gatewayStatus,
+  newTask,
   parsed,
   refused,
   stored,
@@ -127,6 +129,54 @@ export function describeAppendContract(harness: DatabaseHarness): void {
         'x',
         'y',
       ]);
+    });
+
+    it('creates tasks in a batch beside the events of others: each row with its log opened by event 1', async () => {
+      const first = newTask({ createdAt: at(500) });
+      const second = newTask({ owner: 'bob', createdAt: at(500) });
+      const result = await repos.messages.appendBatch(
+        [created(first), chunk(task.id, 1, 'a'), created(second)],
+        at(1000),
+      );
+
+      expect(result.outcomes).toEqual([stored(1), stored(2), stored(1)]);
+      expect(result.events.map(({ taskId, id }) => [taskId, id])).toEqual([
+        [first.id, 1],
+        [task.id, 2],
+        [second.id, 1],
+      ]);
+      for (const made of [first, second]) {
+        const [opening] = await repos.messages.readAfter(made.id, 0, 10);
+        expect(opening).toMatchObject({ id: 1, event: 'status-update', terminal: false });
+        expect(parsed(opening)).toEqual({
+          statusUpdate: { taskId: made.id, contextId: made.contextId, status: made.status },
+        });
+        expect(await repos.tasks.findById('acme', made.id)).toMatchObject({
+          owner: made.owner,
+          history: made.history,
+          lastEventId: 1,
+          createdAt: made.createdAt,
+        });
+      }
+      // The new rows take their tasks' next events like any other.
+      const next = await repos.messages.appendBatch(
+        [workerStatus(first.id, 1, 'TASK_STATE_WORKING'), chunk(second.id, 1, 'b')],
+        at(2000),
+      );
+      expect(next.outcomes).toEqual([stored(2), stored(2)]);
+    });
+
+    it('stores nothing of a batch whose new task cannot be stored', async () => {
+      const again = await repos.messages
+        .appendBatch([chunk(task.id, 1, 'a'), created({ ...newTask(), id: task.id })], at(1000))
+        .then(
+          () => 'stored',
+          () => 'failed',
+        );
+
+      expect(again).toBe('failed');
+      expect((await log()).map((e) => e.id)).toEqual([1]);
+      expect((await repos.tasks.findById('acme', task.id))?.lastEventId).toBe(1);
     });
 
     it('acknowledges a repeated sequence as duplicate and stores it once, across and within batches', async () => {

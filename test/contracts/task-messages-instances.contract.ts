@@ -1,6 +1,5 @@
 import type { Database } from '../../src/common/database/database';
 import { SqlTaskMessagesRepository } from '../../src/modules/task-messages/repositories/sql-task-messages.repository';
-import { SqlTasksRepository } from '../../src/modules/tasks/repositories/sql-tasks.repository';
 import type { NewTask } from '../../src/modules/tasks/task-record';
 import { testConfig } from '../utils/test-app';
 import {
@@ -10,7 +9,7 @@ import {
   DUPLICATE,
   gatewayStatus,
   newTask,
-  opened,
+  created,
   refused,
   stored,
   WAITING,
@@ -37,8 +36,7 @@ export function describeInstancesContract(harness: DatabaseHarness): void {
       a = new SqlTaskMessagesRepository(db, config);
       b = new SqlTaskMessagesRepository(second, config);
       task = newTask();
-      await new SqlTasksRepository(db).create(task);
-      expect((await a.appendBatch([opened(task)], at(0))).outcomes).toEqual([stored(1)]);
+      expect((await a.appendBatch([created(task)], at(0))).outcomes).toEqual([stored(1)]);
     });
 
     const log = () => a.readAfter(task.id, 0, 1000);

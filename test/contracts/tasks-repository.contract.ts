@@ -3,11 +3,14 @@ import type { Message, TaskState } from '../../libs/contracts/src';
 import type { TaskMessagesRepository } from '../../src/modules/task-messages/task-messages.repository';
 import type { NewTask, TaskListQuery } from '../../src/modules/tasks/task-record';
 import type { TasksRepository } from '../../src/modules/tasks/tasks.repository';
-import { at, chunk, newTask, opened, workerStatus } from './contract-fixtures';
+import { at, chunk, created, newTask, stored, workerStatus } from './contract-fixtures';
 import type { DatabaseHarness } from './database-harness';
 import { freshRepositories } from './repositories-under-test';
 
-/** TasksRepository: creation, lookups scoped by org, the owner's listing with cursor paging. */
+/**
+ * TasksRepository: lookups scoped by org, the owner's listing with cursor paging. Tasks are
+ * created through the event log (a `create` item), which stores the row with its first event.
+ */
 export function describeTasksRepositoryContract(harness: DatabaseHarness): void {
   describe('TasksRepository', () => {
     let tasks: TasksRepository;
@@ -16,6 +19,10 @@ export function describeTasksRepositoryContract(harness: DatabaseHarness): void 
     beforeEach(async () => {
       ({ tasks, messages } = await freshRepositories(harness));
     });
+
+    async function create(task: NewTask): Promise<void> {
+      expect((await messages.appendBatch([created(task)], at(0))).outcomes).toEqual([stored(1)]);
+    }
 
     /** Every page of a listing, following `next` until there is none. */
     async function allPages(
@@ -38,23 +45,23 @@ export function describeTasksRepositoryContract(harness: DatabaseHarness): void 
       return { ids, hadNext };
     }
 
-    it('create then findById returns the task exactly as created, with no artifacts yet', async () => {
+    it('findById returns a created task exactly as created, its log opened, no artifacts yet', async () => {
       const parent = newTask();
       const task = newTask({ parentTaskId: parent.id, metadata: { priority: 2, tags: ['x'] } });
-      await tasks.create(parent);
-      await tasks.create(task);
+      await create(parent);
+      await create(task);
 
       expect(await tasks.findById('acme', task.id)).toEqual({
         ...task,
         artifacts: [],
-        lastEventId: 0,
+        lastEventId: 1,
         updatedAt: task.createdAt,
       });
     });
 
     it('findById answers null for another org, an unknown id and a non-uuid id', async () => {
       const task = newTask({ org: 'acme' });
-      await tasks.create(task);
+      await create(task);
 
       expect(await tasks.findById('globex', task.id)).toBeNull();
       expect(await tasks.findById('acme', randomUUID())).toBeNull();
@@ -64,7 +71,7 @@ export function describeTasksRepositoryContract(harness: DatabaseHarness): void 
 
     it("appendHistory adds a message at the end of the task's history, within its org only", async () => {
       const task = newTask();
-      await tasks.create(task);
+      await create(task);
       const turn: Message = {
         messageId: 'm-2',
         role: 'ROLE_USER',
@@ -82,8 +89,7 @@ export function describeTasksRepositoryContract(harness: DatabaseHarness): void 
 
     it('findById assembles the artifacts and state from the events stored so far', async () => {
       const task = newTask();
-      await tasks.create(task);
-      await messages.appendBatch([opened(task)], at(0));
+      await create(task);
       await messages.appendBatch(
         [
           workerStatus(task.id, 1, 'TASK_STATE_WORKING'),
@@ -124,7 +130,7 @@ export function describeTasksRepositoryContract(harness: DatabaseHarness): void 
           newTask({ agent: 'echo', createdAt: at(9000) }),
           newTask({ org: 'globex', createdAt: at(9000) }),
         ];
-        for (const task of [...mine, ...others]) await tasks.create(task);
+        for (const task of [...mine, ...others]) await create(task);
       });
 
       /** Newest first; the id, descending, orders tasks created at the same instant. */

@@ -1,20 +1,26 @@
 import type { ParsedWebhookEvent, TaskStatus } from '../../../libs/contracts/src';
 import type { DomainError } from '../../common/errors/domain-error';
+import type { NewTask } from '../tasks/task-record';
 import type { StoredEvent } from './stored-event';
 
 /** A worker's webhook event after validation (field names as the gateway uses them). */
 export type WorkerEvent = ParsedWebhookEvent;
 
-/** A status change the gateway makes itself: submitted, canceled, dispatch failed. */
+/** A status change the gateway makes itself: canceled, working again, dispatch failed. */
 export interface GatewayStatusChange {
   taskId: string;
   status: TaskStatus;
-  /** The SUBMITTED event that opens a new task's log; accepted only as its first event. */
-  initial?: boolean;
 }
 
+/**
+ * What one append stores: a worker's event, the gateway's own status change, or a new task, whose
+ * row and the event that opens its log (its SUBMITTED status) go in one commit, so that no task
+ * exists without its first event.
+ */
 export type AppendItem =
-  { kind: 'worker'; event: WorkerEvent } | { kind: 'gateway'; change: GatewayStatusChange };
+  | { kind: 'worker'; event: WorkerEvent }
+  | { kind: 'gateway'; change: GatewayStatusChange }
+  | { kind: 'create'; task: NewTask };
 
 export type AppendOutcome =
   | { ok: true; status: 'stored' | 'duplicate'; eventId?: number }
@@ -31,5 +37,12 @@ export interface BatchResult {
 }
 
 export function itemTaskId(item: AppendItem): string {
-  return item.kind === 'worker' ? item.event.taskId : item.change.taskId;
+  switch (item.kind) {
+    case 'worker':
+      return item.event.taskId;
+    case 'gateway':
+      return item.change.taskId;
+    case 'create':
+      return item.task.id;
+  }
 }

@@ -7,6 +7,7 @@ import {
   type TaskStatus,
 } from '../../../libs/contracts/src';
 import { DomainError, taskNotFound } from '../../common/errors/domain-error';
+import type { NewTask } from '../tasks/task-record';
 import type { AppendItem, AppendOutcome, WorkerEvent } from './append-item';
 import { agentStatus, artifactUpdateJson, statusUpdate } from './stream-payloads';
 
@@ -76,7 +77,8 @@ interface Cursor {
  * Decides, for one group-commit batch, which events get which ids. Worker events are ordered by
  * `sequence`: the next expected one gets the next id and releases any that were waiting behind
  * it; one that is early waits (stored, acknowledged, no id yet); one already stored is a
- * duplicate. Pure: the repository loads the locked rows before and writes the plan after.
+ * duplicate. A new task's row starts here, from its item, and its status opens its log. Pure:
+ * the repository loads the locked rows before and writes the plan after.
  */
 export function planBatch(input: BatchInput): BatchPlan {
   const timestamp = input.now.toISOString();
@@ -186,13 +188,24 @@ export function planBatch(input: BatchInput): BatchPlan {
   };
 
   input.items.forEach((item, index) => {
+    if (item.kind === 'create') {
+      const cursor: Cursor = { row: newTaskRow(item.task), waiting: new Map(), changed: false };
+      cursors.set(item.task.id, cursor);
+      const { row } = cursor;
+      const eventId = emitStatus(
+        cursor,
+        null,
+        statusUpdate(row.id, row.context_id, row.status),
+        false,
+      );
+      return (plan.outcomes[index] = { ok: true, status: 'stored', eventId });
+    }
     if (item.kind === 'gateway') {
       const cursor = cursors.get(item.change.taskId);
       if (!cursor) return (plan.outcomes[index] = notFound(item.change.taskId));
       const { row } = cursor;
       const to = item.change.status.state;
-      const opensLog = item.change.initial === true && row.last_event_id === 0;
-      if (!opensLog && !canTransition(row.state, to)) {
+      if (!canTransition(row.state, to)) {
         return (plan.outcomes[index] = {
           ok: false,
           error: isTerminalState(row.state)
@@ -279,6 +292,21 @@ export function planBatch(input: BatchInput): BatchPlan {
     if (cursor.changed) plan.taskUpdates.push(cursor.row);
   }
   return plan;
+}
+
+/** The log columns of a task not stored yet: its log opens in the batch that creates it. */
+function newTaskRow(task: NewTask): TaskLogRow {
+  return {
+    id: task.id,
+    context_id: task.contextId,
+    state: task.state,
+    status: task.status,
+    last_event_id: 0,
+    last_sequence: 0,
+    pending_count: 0,
+    artifact_ids: [],
+    skipped_sequences: [],
+  };
 }
 
 /** Skips the missing sequences below every waiter that has waited its whole window. */

@@ -86,11 +86,7 @@ export class TasksService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.repository.create(record);
-    const outcome = await this.taskMessages.append({
-      kind: 'gateway',
-      change: { taskId: id, status, initial: true },
-    });
+    const outcome = await this.taskMessages.append({ kind: 'create', task: record });
     if (!outcome.ok) throw outcome.error;
     const task = toTask({ ...record, lastEventId: outcome.eventId ?? 1 }, this.base);
     const created: TaskCreatedEvent = {

@@ -26,6 +26,7 @@ import {
   type TaskLogRow,
 } from '../batch-planner';
 import type { StoredEvent } from '../stored-event';
+import type { NewTask } from '../../tasks/task-record';
 import { type EventBlock, toBlocks } from './event-blocks';
 import { TaskRowCache } from './task-row-cache';
 import {
@@ -151,7 +152,8 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     now: Date,
     fresh: boolean,
   ): Promise<{ result: BatchResult; retry: Set<string> }> {
-    const taskIds = [...new Set(items.map(itemTaskId))].filter(isUuid);
+    const creating = tasksCreatedBy(items);
+    const taskIds = storedTaskIds(items, creating);
     const rows: TaskLogRow[] = [];
     const cached = new Set<string>();
     const toRead: string[] = [];
@@ -183,7 +185,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     });
     const expected = new Map(rows.map((r) => [r.id, r]));
     const updates = plan.taskUpdates.filter((r) => !retry.has(r.id));
-    const written = await this.writeConditionally(this.db, plan, updates, expected, now);
+    const written = await this.writeConditionally(this.db, plan, updates, expected, now, creating);
     for (const row of updates) {
       if (!written.has(row.id)) retry.add(row.id);
     }
@@ -212,9 +214,9 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
   }
 
   /**
-   * The plan's writes in one statement: each task row is updated only while it still holds the
-   * values the plan started from, and a task's events and pending changes are written only if its
-   * row was. Returns the tasks written, each with whether it has push configs (counted on the row
+   * The plan's writes in one statement: each stored task row is updated only while it still
+   * holds the values the plan started from, a new task's row is inserted (`creating`), and a
+   * task's events and pending changes are written only if its row was. Returns the tasks written, each with whether it has push configs (counted on the row
    * by a trigger, so no second query per batch asks). Task rows travel as one JSON document
    * (json_to_recordset, which reads JSON arrays into the array columns: a subquery per array and
    * row cost the update of 30 rows a tenth more); events as one block per task (toBlocks), sent as
@@ -226,13 +228,90 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     updates: TaskLogRow[],
     expected: ReadonlyMap<string, TaskLogRow>,
     now: Date,
+    creating: ReadonlyMap<string, NewTask>,
   ): Promise<Map<string, boolean>> {
     if (updates.length === 0) return new Map();
     const writing = new Set(updates.map((r) => r.id));
     const params: unknown[] = [];
     const param = (value: unknown): string => `$${params.push(value)}`;
-    // In id order: where the plan visits the JSON rows in turn, their rows are locked in the
-    // order every other writer locks them (see appendOptimistically for the other plans).
+    const ctes: string[] = [];
+    const written: string[] = [];
+    const stored = updates.filter((r) => !creating.has(r.id));
+    if (stored.length > 0) {
+      ctes.push(this.updateStoredTasks(stored, expected, now, param));
+      written.push('SELECT id, push_config_count FROM upd');
+    }
+    const created = updates.flatMap((r) => {
+      const task = creating.get(r.id);
+      return task ? [newTaskJson(task, r)] : [];
+    });
+    if (created.length > 0) {
+      ctes.push(insertNewTasks(created, param));
+      written.push('SELECT id, push_config_count FROM made');
+    }
+    // The task rows this statement wrote: the events of no other task are stored.
+    ctes.push(`wrote AS (${written.join(' UNION ALL ')})`);
+    const blocks = toBlocks(plan.inserts.filter((e) => writing.has(e.taskId)));
+    if (blocks.length > 0) {
+      const expiresAt = new Date(now.getTime() + this.config.TASK_MESSAGE_TTL_MINUTES * 60_000);
+      ctes.push(`ins AS (
+        INSERT INTO task_message_blocks
+               (task_id, first_event_id, last_event_id, types, sequences, payloads, created_at, expires_at)
+        SELECT m.t, m.f, m.l, string_to_array(m.ty, ','), string_to_array(m.s, ',', 'null')::int[], m.p,
+               ${param(now)}, ${param(expiresAt)}
+          FROM unnest(${param(blocks.map((b) => b.taskId))}::uuid[],
+                      ${param(blocks.map((b) => b.first))}::int[],
+                      ${param(blocks.map((b) => b.last))}::int[],
+                      ${param(blocks.map((b) => b.types))}::text[],
+                      ${param(blocks.map((b) => b.sequences))}::text[],
+                      string_to_array(${param(joinPayloads(blocks))}, ${param(PAYLOAD_SEPARATOR)})::json[])
+               AS m(t, f, l, ty, s, p)
+         WHERE m.t IN (SELECT id FROM wrote))`);
+    }
+    const pendingInserts = plan.pendingInserts.filter((p) => writing.has(p.taskId));
+    if (pendingInserts.length > 0) {
+      const doc = jsonRows(
+        pendingInserts,
+        (p) => `"t":${JSON.stringify(p.taskId)},"s":${p.sequence},"b":${p.body}`,
+      );
+      ctes.push(`pins AS (
+        INSERT INTO task_message_pending (task_id, sequence, body, created_at)
+        SELECT x.t, x.s, x.b, ${param(now)}
+          FROM json_to_recordset(${param(doc)}::json) AS x(t uuid, s int, b json)
+         WHERE x.t IN (SELECT id FROM wrote)
+        ON CONFLICT DO NOTHING)`);
+    }
+    const pendingDeletes = plan.pendingDeletes.filter((p) => writing.has(p.taskId));
+    if (pendingDeletes.length > 0) {
+      ctes.push(`pdel AS (
+        DELETE FROM task_message_pending d
+         USING json_to_recordset(${param(JSON.stringify(pendingDeletes))}::json)
+               AS x("taskId" uuid, sequence int)
+         WHERE d.task_id = x."taskId" AND d.sequence = x.sequence
+           AND x."taskId" IN (SELECT id FROM wrote))`);
+    }
+    // The text depends only on which parts the batch has: a handful of prepared statements.
+    const rows = await executor.query<{ id: string; push_config_count: number }>(
+      `WITH ${ctes.join(',\n')}\nSELECT id, push_config_count FROM wrote`,
+      params,
+      { prepareAs: `append-${ctes.map((c) => c.slice(0, c.indexOf(' '))).join('-')}` },
+    );
+    return new Map(rows.map((r) => [r.id, r.push_config_count > 0]));
+  }
+
+  /**
+   * The UPDATE of stored task rows (CTE `upd`), each only while it still holds the values the plan
+   * started from. In id order: where the plan visits the JSON rows in turn, their rows are locked
+   * in the order every other writer locks them (see appendOptimistically for the other plans).
+   * The id list lets PostgreSQL find the task rows by their index whatever it estimates for the
+   * JSON rows: a plan cached while the table was small seq-scanned every task on each batch.
+   */
+  private updateStoredTasks(
+    updates: TaskLogRow[],
+    expected: ReadonlyMap<string, TaskLogRow>,
+    now: Date,
+    param: (value: unknown) => string,
+  ): string {
     const rows = [...updates].sort(byId).map((r) => {
       const was = expected.get(r.id) ?? r;
       return {
@@ -253,10 +332,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         was_pending: was.pending_count,
       };
     });
-    // The id list lets PostgreSQL find the task rows by their index whatever it estimates for the
-    // JSON rows: a plan cached while the table was small seq-scanned every task on each batch.
-    const ctes = [
-      `upd AS (
+    return `upd AS (
         UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
                last_sequence = v.last_sequence, pending_count = v.pending_count,
                artifact_ids = v.artifact_ids,
@@ -269,54 +345,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
          WHERE t.id = ANY(${param(updates.map((r) => r.id))}::uuid[])
            AND t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
            AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
-        RETURNING t.id, t.push_config_count)`,
-    ];
-    const blocks = toBlocks(plan.inserts.filter((e) => writing.has(e.taskId)));
-    if (blocks.length > 0) {
-      const expiresAt = new Date(now.getTime() + this.config.TASK_MESSAGE_TTL_MINUTES * 60_000);
-      ctes.push(`ins AS (
-        INSERT INTO task_message_blocks
-               (task_id, first_event_id, last_event_id, types, sequences, payloads, created_at, expires_at)
-        SELECT m.t, m.f, m.l, string_to_array(m.ty, ','), string_to_array(m.s, ',', 'null')::int[], m.p,
-               ${param(now)}, ${param(expiresAt)}
-          FROM unnest(${param(blocks.map((b) => b.taskId))}::uuid[],
-                      ${param(blocks.map((b) => b.first))}::int[],
-                      ${param(blocks.map((b) => b.last))}::int[],
-                      ${param(blocks.map((b) => b.types))}::text[],
-                      ${param(blocks.map((b) => b.sequences))}::text[],
-                      string_to_array(${param(joinPayloads(blocks))}, ${param(PAYLOAD_SEPARATOR)})::json[])
-               AS m(t, f, l, ty, s, p)
-         WHERE m.t IN (SELECT id FROM upd))`);
-    }
-    const pendingInserts = plan.pendingInserts.filter((p) => writing.has(p.taskId));
-    if (pendingInserts.length > 0) {
-      const doc = jsonRows(
-        pendingInserts,
-        (p) => `"t":${JSON.stringify(p.taskId)},"s":${p.sequence},"b":${p.body}`,
-      );
-      ctes.push(`pins AS (
-        INSERT INTO task_message_pending (task_id, sequence, body, created_at)
-        SELECT x.t, x.s, x.b, ${param(now)}
-          FROM json_to_recordset(${param(doc)}::json) AS x(t uuid, s int, b json)
-         WHERE x.t IN (SELECT id FROM upd)
-        ON CONFLICT DO NOTHING)`);
-    }
-    const pendingDeletes = plan.pendingDeletes.filter((p) => writing.has(p.taskId));
-    if (pendingDeletes.length > 0) {
-      ctes.push(`pdel AS (
-        DELETE FROM task_message_pending d
-         USING json_to_recordset(${param(JSON.stringify(pendingDeletes))}::json)
-               AS x("taskId" uuid, sequence int)
-         WHERE d.task_id = x."taskId" AND d.sequence = x.sequence
-           AND x."taskId" IN (SELECT id FROM upd))`);
-    }
-    // The text depends only on which parts the batch has: a handful of prepared statements.
-    const written = await executor.query<{ id: string; push_config_count: number }>(
-      `WITH ${ctes.join(',\n')}\nSELECT id, push_config_count FROM upd`,
-      params,
-      { prepareAs: `append-${ctes.map((c) => c.slice(0, c.indexOf(' '))).join('-')}` },
-    );
-    return new Map(written.map((r) => [r.id, r.push_config_count > 0]));
+        RETURNING t.id, t.push_config_count)`;
   }
 
   private inTransaction(
@@ -327,17 +356,25 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
   ): Promise<BatchResult> {
     // Whatever this changes, the cached rows of these tasks no longer describe it.
     for (const id of taskIds) this.rowCache.delete(id);
+    const creating = tasksCreatedBy(items);
     return this.db.transaction(async (tx) => {
       // Locked in id order so that two instances writing the same tasks cannot deadlock.
       const rows = await tx.query<TaskLogRow>(
         `SELECT ${TASK_LOG_COLUMNS} FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [taskIds.filter(isUuid)],
+        [taskIds.filter((id) => isUuid(id) && !creating.has(id))],
       );
       const storedPending = await this.storedPending(tx, rows);
       const plan = planBatch({ rows, items, storedPending, closeGaps, now });
       const expected = new Map(rows.map((r) => [r.id, r]));
       // Under the row locks the conditions hold by construction; a miss would be a bug.
-      const written = await this.writeConditionally(tx, plan, plan.taskUpdates, expected, now);
+      const written = await this.writeConditionally(
+        tx,
+        plan,
+        plan.taskUpdates,
+        expected,
+        now,
+        creating,
+      );
       if (written.size !== plan.taskUpdates.length)
         throw new Error('Task rows changed while locked: the batch was not stored');
       return {
@@ -477,6 +514,53 @@ function jsonRows<T>(items: readonly T[], member: (item: T) => string): string {
   let doc = '[';
   for (let i = 0; i < items.length; i++) doc += `${i === 0 ? '' : ','}{${member(items[i])}}`;
   return `${doc}]`;
+}
+
+/** The new tasks among the items, by id: their rows are inserted, not read or updated. */
+function tasksCreatedBy(items: readonly AppendItem[]): Map<string, NewTask> {
+  const creating = new Map<string, NewTask>();
+  for (const item of items) if (item.kind === 'create') creating.set(item.task.id, item.task);
+  return creating;
+}
+
+/** The tasks whose stored rows a batch reads: every one it names but those it creates. */
+function storedTaskIds(
+  items: readonly AppendItem[],
+  creating: ReadonlyMap<string, NewTask>,
+): string[] {
+  return [...new Set(items.map(itemTaskId))].filter((id) => isUuid(id) && !creating.has(id));
+}
+
+/** The INSERT of new task rows (CTE `made`), their log columns as the plan opened them. */
+function insertNewTasks(created: readonly string[], param: (value: unknown) => string): string {
+  return `made AS (
+        INSERT INTO tasks (id, org, agent, owner, context_id, parent_task_id, state, status, history,
+                           metadata, created_at, updated_at, last_event_id)
+        SELECT v.id, v.org, v.agent, v.owner, v.context_id, v.parent_task_id, v.state, v.status,
+               v.history, v.metadata, v.created_at, v.created_at, v.last_event_id
+          FROM json_to_recordset(${param(`[${created.join(',')}]`)}::json)
+               AS v(id uuid, org text, agent text, owner text, context_id text, parent_task_id uuid,
+                    state text, status json, history json, metadata json, created_at timestamptz,
+                    last_event_id int)
+        RETURNING id, push_config_count)`;
+}
+
+/** A new task's row as one member of the INSERT's JSON document, with its log opened by the plan. */
+function newTaskJson(task: NewTask, row: TaskLogRow): string {
+  return JSON.stringify({
+    id: task.id,
+    org: task.org,
+    agent: task.agent,
+    owner: task.owner,
+    context_id: task.contextId,
+    parent_task_id: task.parentTaskId,
+    state: row.state,
+    status: row.status,
+    history: task.history,
+    metadata: task.metadata,
+    created_at: task.createdAt,
+    last_event_id: row.last_event_id,
+  });
 }
 
 /** Task ids are lowercase canonical UUIDs, whose text sorts as PostgreSQL sorts the uuid. */

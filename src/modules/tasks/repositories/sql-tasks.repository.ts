@@ -9,7 +9,7 @@ import {
 } from '../../../../libs/contracts/src';
 import { Database } from '../../../common/database/database';
 import { isUuid } from '../../../common/is-uuid';
-import type { NewTask, TaskListQuery, TaskPage, TaskRecord } from '../task-record';
+import type { TaskListQuery, TaskPage, TaskRecord } from '../task-record';
 import { TasksRepository } from '../tasks.repository';
 
 interface TaskRow {
@@ -44,26 +44,6 @@ const SELECT_TASK = `
 export class SqlTasksRepository extends TasksRepository {
   constructor(private readonly db: Database) {
     super();
-  }
-
-  async create(task: NewTask): Promise<void> {
-    await this.db.query(
-      `INSERT INTO tasks (id, org, agent, owner, context_id, parent_task_id, state, status, history, metadata, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json, $9::json, $10::json, $11, $11)`,
-      [
-        task.id,
-        task.org,
-        task.agent,
-        task.owner,
-        task.contextId,
-        task.parentTaskId,
-        task.state,
-        JSON.stringify(task.status),
-        JSON.stringify(task.history),
-        JSON.stringify(task.metadata),
-        task.createdAt,
-      ],
-    );
   }
 
   async findById(org: string, id: string): Promise<TaskRecord | null> {
