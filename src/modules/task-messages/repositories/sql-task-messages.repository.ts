@@ -406,22 +406,29 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       // In task_events' own order (the key's): an ORDER BY here would read every later block.
       `SELECT event_id, type, payload::text AS data FROM task_events($1, $2, ${MAX_EVENT_ID}) LIMIT $3`,
       [taskId, afterId, limit],
+      // Every stream opens with this read: planning it each time cost PostgreSQL more than running it.
+      { prepareAs: 'read-after' },
     );
     return rows.map((row) => toStoredEvent(taskId, row));
   }
 
   async position(scope: TaskScope, taskId: string): Promise<ReplayPosition | null> {
     if (!isUuid(taskId)) return null;
+    // The scope is a column, not a condition: given org and agent in the WHERE, PostgreSQL without
+    // fresh statistics chose the listing index (org, agent, ...) and read every task of the agent
+    // to find one (5.4 ms with 10,000 tasks, before their first ANALYZE; 0.04 ms by the key).
     const [row] = await this.db.query<{
       last_event_id: number;
       pruned_through_event_id: number;
       state: TaskState;
+      in_scope: boolean;
     }>(
-      `SELECT last_event_id, pruned_through_event_id, state FROM tasks
-        WHERE id = $1 AND org = $2 AND agent = $3`,
+      `SELECT last_event_id, pruned_through_event_id, state, org = $2 AND agent = $3 AS in_scope
+         FROM tasks WHERE id = $1`,
       [taskId, scope.org, scope.agent],
+      { prepareAs: 'task-position' },
     );
-    if (!row) return null;
+    if (!row?.in_scope) return null;
     return {
       lastEventId: row.last_event_id,
       prunedThrough: row.pruned_through_event_id,

@@ -48,11 +48,12 @@ export class SqlTasksRepository extends TasksRepository {
 
   async findById(org: string, id: string): Promise<TaskRecord | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.db.query<TaskRow>(`${SELECT_TASK} WHERE t.id = $1 AND t.org = $2`, [
-      id,
-      org,
-    ]);
-    return row ? toRecord(row) : null;
+    // By the key alone, the org checked on the row: with the org in the WHERE, PostgreSQL could
+    // choose the listing index (org, ...) and read every task of the org (see the log's position).
+    const [row] = await this.db.query<TaskRow>(`${SELECT_TASK} WHERE t.id = $1`, [id], {
+      prepareAs: 'task-by-id',
+    });
+    return row?.org === org ? toRecord(row) : null;
   }
 
   async appendHistory(org: string, id: string, message: Message): Promise<void> {
