@@ -3,7 +3,7 @@ import { HmacJwt } from '../../src/common/auth/hmac-jwt';
 import { createTask, mintStreamToken } from '../factories/tasks';
 import { expectEventually } from '../utils/expect-eventually';
 import { openStream } from '../utils/sse-client';
-import { TEST_WEBHOOK_SECRET } from '../utils/test-app';
+import { TEST_JWT_SECRET, TEST_WEBHOOK_SECRET } from '../utils/test-app';
 import { useGatewayWithWorker } from '../utils/gateway-with-worker';
 import { bearer, userToken } from '../utils/tokens';
 import { chunk, postWebhook } from '../utils/webhook-client';
@@ -188,6 +188,25 @@ describe('security', () => {
         (await api(`/agent-to-agent/acme/writer/tasks/${task.id}/stream?token=garbage`)).status,
       ).toBe(401);
       expect((await api(`/agent-to-agent/acme/writer/tasks/${task.id}/stream`)).status).toBe(401);
+    });
+
+    it('checks a token by what it is signed with, not by the kind it claims to be', async () => {
+      const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'x');
+      const claims = { typ: 'stream', sub: 'alice', org: 'acme', agent: 'writer', task: task.id };
+      const path = `/agent-to-agent/acme/writer/tasks/${task.id}/messages`;
+      const forged = new HmacJwt('not-a-secret-of-this-gateway').sign(claims, { expiresIn: 60 });
+      const forgedAnswer = await api(path, { headers: bearer(forged) });
+      expect([forgedAnswer.status, await forgedAnswer.json()]).toEqual([
+        401,
+        { error: { code: 'UNAUTHENTICATED', message: 'Invalid token' } },
+      ]);
+      // A user token that carries typ 'stream' is still a user token of a member of the org.
+      const member = new HmacJwt(TEST_JWT_SECRET).sign(
+        { ...claims, orgs: ['acme'], roles: [] },
+        { expiresIn: 60 },
+      );
+      expect((await api(path, { headers: bearer(member) })).status).toBe(200);
+      expect((await api(path, { headers: bearer(streamToken(claims, 60)) })).status).toBe(200);
     });
 
     it('keeps an open stream going after its token expires; a reconnect needs a valid one', async () => {

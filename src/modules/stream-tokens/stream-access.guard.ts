@@ -37,7 +37,7 @@ export class StreamAccessGuard implements CanActivate {
         'UNAUTHENTICATED',
         'A stream token (?token=) or a bearer token is required',
       );
-    const claims = this.streamClaims(token);
+    const claims = this.verifier.claimsToBeStream(token) ? this.streamClaims(token) : undefined;
     if (claims) {
       if (claims.org !== org || claims.agent !== agent || claims.task !== taskId) {
         throw new DomainError('FORBIDDEN', 'This stream token is for another task');
