@@ -216,11 +216,12 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
   /**
    * The plan's writes in one statement: each stored task row is updated only while it still
    * holds the values the plan started from, a new task's row is inserted (`creating`), and a
-   * task's events and pending changes are written only if its row was. Returns the tasks written, each with whether it has push configs (counted on the row
-   * by a trigger, so no second query per batch asks). Task rows travel as one JSON document
-   * (json_to_recordset, which reads JSON arrays into the array columns: a subquery per array and
-   * row cost the update of 30 rows a tenth more); events as one block per task (toBlocks), sent as
-   * parallel arrays with their payloads in one text (joinPayloads).
+   * task's events and pending changes are written only if its row was. Returns the tasks
+   * written, each with whether it has push configs (counted on the row by a trigger, so no
+   * second query per batch asks). Task rows travel as one JSON document (json_to_recordset, which
+   * reads JSON arrays into the array columns: a subquery per array and row cost the update of 30
+   * rows a tenth more); events as one block per task (toBlocks), sent as parallel arrays with
+   * their payloads in one text (joinPayloads).
    */
   private async writeConditionally(
     executor: SqlExecutor,
@@ -235,11 +236,12 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     const params: unknown[] = [];
     const param = (value: unknown): string => `$${params.push(value)}`;
     const ctes: string[] = [];
+    // The CTEs that wrote task rows (`upd`, `made`): the events of no other task are stored.
     const written: string[] = [];
     const stored = updates.filter((r) => !creating.has(r.id));
     if (stored.length > 0) {
       ctes.push(this.updateStoredTasks(stored, expected, now, param));
-      written.push('SELECT id, push_config_count FROM upd');
+      written.push('upd');
     }
     const created = updates.flatMap((r) => {
       const task = creating.get(r.id);
@@ -247,10 +249,17 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     });
     if (created.length > 0) {
       ctes.push(insertNewTasks(created, param));
-      written.push('SELECT id, push_config_count FROM made');
+      written.push('made');
     }
-    // The task rows this statement wrote: the events of no other task are stored.
-    ctes.push(`wrote AS (${written.join(' UNION ALL ')})`);
+    // One of them alone is read as it is, so a batch without new tasks runs the statement it ran
+    // before tasks were created here.
+    let wrote = written[0];
+    if (written.length > 1) {
+      wrote = 'wrote';
+      ctes.push(
+        `wrote AS (${written.map((w) => `SELECT id, push_config_count FROM ${w}`).join(' UNION ALL ')})`,
+      );
+    }
     const blocks = toBlocks(plan.inserts.filter((e) => writing.has(e.taskId)));
     if (blocks.length > 0) {
       const expiresAt = new Date(now.getTime() + this.config.TASK_MESSAGE_TTL_MINUTES * 60_000);
@@ -266,7 +275,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
                       ${param(blocks.map((b) => b.sequences))}::text[],
                       string_to_array(${param(joinPayloads(blocks))}, ${param(PAYLOAD_SEPARATOR)})::json[])
                AS m(t, f, l, ty, s, p)
-         WHERE m.t IN (SELECT id FROM wrote))`);
+         WHERE m.t IN (SELECT id FROM ${wrote}))`);
     }
     const pendingInserts = plan.pendingInserts.filter((p) => writing.has(p.taskId));
     if (pendingInserts.length > 0) {
@@ -278,7 +287,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
         INSERT INTO task_message_pending (task_id, sequence, body, created_at)
         SELECT x.t, x.s, x.b, ${param(now)}
           FROM json_to_recordset(${param(doc)}::json) AS x(t uuid, s int, b json)
-         WHERE x.t IN (SELECT id FROM wrote)
+         WHERE x.t IN (SELECT id FROM ${wrote})
         ON CONFLICT DO NOTHING)`);
     }
     const pendingDeletes = plan.pendingDeletes.filter((p) => writing.has(p.taskId));
@@ -288,11 +297,11 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
          USING json_to_recordset(${param(JSON.stringify(pendingDeletes))}::json)
                AS x("taskId" uuid, sequence int)
          WHERE d.task_id = x."taskId" AND d.sequence = x.sequence
-           AND x."taskId" IN (SELECT id FROM wrote))`);
+           AND x."taskId" IN (SELECT id FROM ${wrote}))`);
     }
     // The text depends only on which parts the batch has: a handful of prepared statements.
     const rows = await executor.query<{ id: string; push_config_count: number }>(
-      `WITH ${ctes.join(',\n')}\nSELECT id, push_config_count FROM wrote`,
+      `WITH ${ctes.join(',\n')}\nSELECT id, push_config_count FROM ${wrote}`,
       params,
       { prepareAs: `append-${ctes.map((c) => c.slice(0, c.indexOf(' '))).join('-')}` },
     );
