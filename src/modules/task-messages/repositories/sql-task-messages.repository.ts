@@ -240,7 +240,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     const written: string[] = [];
     const stored = updates.filter((r) => !creating.has(r.id));
     if (stored.length > 0) {
-      ctes.push(this.updateStoredTasks(stored, expected, now, param));
+      ctes.push(updateStoredTasks(stored, expected, now, param));
       written.push('upd');
     }
     const created = updates.flatMap((r) => {
@@ -306,55 +306,6 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       { prepareAs: `append-${ctes.map((c) => c.slice(0, c.indexOf(' '))).join('-')}` },
     );
     return new Map(rows.map((r) => [r.id, r.push_config_count > 0]));
-  }
-
-  /**
-   * The UPDATE of stored task rows (CTE `upd`), each only while it still holds the values the plan
-   * started from. In id order: where the plan visits the JSON rows in turn, their rows are locked
-   * in the order every other writer locks them (see appendOptimistically for the other plans).
-   * The id list lets PostgreSQL find the task rows by their index whatever it estimates for the
-   * JSON rows: a plan cached while the table was small seq-scanned every task on each batch.
-   */
-  private updateStoredTasks(
-    updates: TaskLogRow[],
-    expected: ReadonlyMap<string, TaskLogRow>,
-    now: Date,
-    param: (value: unknown) => string,
-  ): string {
-    const rows = [...updates].sort(byId).map((r) => {
-      const was = expected.get(r.id) ?? r;
-      return {
-        id: r.id,
-        state: r.state,
-        status: r.status,
-        last_event_id: r.last_event_id,
-        last_sequence: r.last_sequence,
-        pending_count: r.pending_count,
-        artifact_ids: r.artifact_ids,
-        // Sent only when a gap was closed: a task with many skipped ranges does not carry them
-        // through every batch (an unchanged value keeps its stored, possibly TOASTed, copy).
-        skipped_sequences:
-          r.skipped_sequences === was.skipped_sequences ? null : r.skipped_sequences,
-        was_state: was.state,
-        was_event_id: was.last_event_id,
-        was_sequence: was.last_sequence,
-        was_pending: was.pending_count,
-      };
-    });
-    return `upd AS (
-        UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
-               last_sequence = v.last_sequence, pending_count = v.pending_count,
-               artifact_ids = v.artifact_ids,
-               skipped_sequences = coalesce(v.skipped_sequences, t.skipped_sequences),
-               updated_at = ${param(now)}
-          FROM json_to_recordset(${param(JSON.stringify(rows))}::json)
-               AS v(id uuid, state text, status json, last_event_id int, last_sequence int,
-                    pending_count int, artifact_ids text[], skipped_sequences int[],
-                    was_state text, was_event_id int, was_sequence int, was_pending int)
-         WHERE t.id = ANY(${param(updates.map((r) => r.id))}::uuid[])
-           AND t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
-           AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
-        RETURNING t.id, t.push_config_count)`;
   }
 
   private inTransaction(
@@ -545,6 +496,54 @@ function storedTaskIds(
   creating: ReadonlyMap<string, NewTask>,
 ): string[] {
   return [...new Set(items.map(itemTaskId))].filter((id) => isUuid(id) && !creating.has(id));
+}
+
+/**
+ * The UPDATE of stored task rows (CTE `upd`), each only while it still holds the values the plan
+ * started from. In id order: where the plan visits the JSON rows in turn, their rows are locked
+ * in the order every other writer locks them (see appendOptimistically for the other plans).
+ * The id list lets PostgreSQL find the task rows by their index whatever it estimates for the
+ * JSON rows: a plan cached while the table was small seq-scanned every task on each batch.
+ */
+function updateStoredTasks(
+  updates: TaskLogRow[],
+  expected: ReadonlyMap<string, TaskLogRow>,
+  now: Date,
+  param: (value: unknown) => string,
+): string {
+  const rows = [...updates].sort(byId).map((r) => {
+    const was = expected.get(r.id) ?? r;
+    return {
+      id: r.id,
+      state: r.state,
+      status: r.status,
+      last_event_id: r.last_event_id,
+      last_sequence: r.last_sequence,
+      pending_count: r.pending_count,
+      artifact_ids: r.artifact_ids,
+      // Sent only when a gap was closed: a task with many skipped ranges does not carry them
+      // through every batch (an unchanged value keeps its stored, possibly TOASTed, copy).
+      skipped_sequences: r.skipped_sequences === was.skipped_sequences ? null : r.skipped_sequences,
+      was_state: was.state,
+      was_event_id: was.last_event_id,
+      was_sequence: was.last_sequence,
+      was_pending: was.pending_count,
+    };
+  });
+  return `upd AS (
+      UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
+             last_sequence = v.last_sequence, pending_count = v.pending_count,
+             artifact_ids = v.artifact_ids,
+             skipped_sequences = coalesce(v.skipped_sequences, t.skipped_sequences),
+             updated_at = ${param(now)}
+        FROM json_to_recordset(${param(JSON.stringify(rows))}::json)
+             AS v(id uuid, state text, status json, last_event_id int, last_sequence int,
+                  pending_count int, artifact_ids text[], skipped_sequences int[],
+                  was_state text, was_event_id int, was_sequence int, was_pending int)
+       WHERE t.id = ANY(${param(updates.map((r) => r.id))}::uuid[])
+         AND t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
+         AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
+      RETURNING t.id, t.push_config_count)`;
 }
 
 /** The INSERT of new task rows (CTE `made`), their log columns as the plan opened them. */
