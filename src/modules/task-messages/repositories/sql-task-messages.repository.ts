@@ -139,7 +139,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
   }
 
   private appendLocked(items: AppendItem[], now: Date): Promise<BatchResult> {
-    return this.inTransaction([...new Set(items.map(itemTaskId))], items, now);
+    return this.inTransaction(storedTaskIds(items, tasksCreatedBy(items)), items, now);
   }
 
   /**
@@ -308,6 +308,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
     return new Map(rows.map((r) => [r.id, r.push_config_count > 0]));
   }
 
+  /** The batch under row locks: `taskIds` are the stored tasks it touches (new ones have none). */
   private inTransaction(
     taskIds: string[],
     items: AppendItem[],
@@ -321,7 +322,7 @@ export class SqlTaskMessagesRepository extends TaskMessagesRepository {
       // Locked in id order so that two instances writing the same tasks cannot deadlock.
       const rows = await tx.query<TaskLogRow>(
         `SELECT ${TASK_LOG_COLUMNS} FROM tasks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [taskIds.filter((id) => isUuid(id) && !creating.has(id))],
+        [taskIds.filter(isUuid)],
       );
       const storedPending = await this.storedPending(tx, rows);
       const plan = planBatch({ rows, items, storedPending, closeGaps, now });
