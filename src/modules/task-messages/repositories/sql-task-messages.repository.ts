@@ -507,8 +507,8 @@ function storedTaskIds(
  * JSON rows: a plan cached while the table was small seq-scanned every task on each batch.
  * It is read through a sub-select so that no plan knows its length: otherwise a plan made for a
  * commit of fewer than ten tasks looks cheaper than the generic one, and a statement whose first
- * five commits were small was planned afresh at every call (PGlite: 1.1 against 0.7 ms a commit
- * of five events, `bench/pglite-statement.ts`).
+ * five commits were small was planned afresh at every call (`bench/batch-statement.ts`, a commit
+ * of five events among 10,000 tasks: PGlite 1.67 against 0.92 ms, PostgreSQL 1.07 against 0.73).
  */
 function updateStoredTasks(
   updates: TaskLogRow[],

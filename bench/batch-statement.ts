@@ -1,19 +1,26 @@
-// The statement that stores a batch, timed on PGlite in this thread (no HTTP, no worker): as the
-// gateway runs it (prepared, tables analyzed as they grow) against the same statement unprepared,
-// which is how PGlite's own query() ran every statement, in the same run. Each timed event is a
+// The statement that stores a batch, timed from this thread (no HTTP; PGlite in this thread, not in
+// its worker): as the gateway runs it (prepared, tables analyzed) against the same statement
+// unprepared, which is how PGlite's own query() ran every statement, in the same run. It prints
+// which plans the prepared one ran on: PostgreSQL decides between a generic plan and one per call
+// from the statement's first five calls. Each timed event is a
 // chunk on a task that has only its first event (bench c's case, where a chunk makes the first
 // update of its task's row); the last variant gives every task one chunk first, so the timed
 // chunks make the second update of their rows, as they did before tasks were created in the
 // log's commit.
-//   npm run build && npx tsx bench/pglite-statement.ts [--tasks 10000] [--batch 10] [--rounds 300]
+//   npm run build && npx tsx bench/batch-statement.ts [--storage pglite|postgres] [--tasks 10000]
+//                                                     [--batch 10] [--rounds 300]
+// On postgres it uses (and recreates) the database `bench` of the local server, as bench/run.ts.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { flagValue } from './lib/cli-options';
+import { analyzeBenchDatabase, BENCH_DATABASE_URL, recreateBenchDatabase } from './lib/postgres-db';
 
 interface Db {
   query(sql: string, params?: unknown[], options?: { prepareAs?: string }): Promise<unknown[]>;
-  analyzeGrownTables(): Promise<string[]>;
   close(): Promise<void>;
+}
+interface PgliteDb extends Db {
+  analyzeGrownTables(): Promise<string[]>;
 }
 type Item = { kind: string; [key: string]: unknown };
 interface Repositories {
@@ -24,7 +31,10 @@ interface Repositories {
 const load = createRequire(__filename);
 const dist = (path: string) => load(`../dist/src/${path}`) as Record<string, unknown>;
 const { PgliteDatabase } = dist('common/database/pglite-database') as {
-  PgliteDatabase: { open(dir: string): Promise<Db> };
+  PgliteDatabase: { open(dir: string): Promise<PgliteDb> };
+};
+const { PostgresDatabase } = dist('common/database/postgres-database') as {
+  PostgresDatabase: new (url: string, poolSize: number) => Db;
 };
 const { migrate } = dist('common/database/migrator') as { migrate: (db: Db) => Promise<string[]> };
 const { loadConfig } = dist('config/app-config') as { loadConfig: (env: object) => unknown };
@@ -36,6 +46,21 @@ const flag = (name: string, fallback: number) => Number(flagValue(process.argv, 
 const TASKS = flag('--tasks', 10_000);
 const BATCH = flag('--batch', 10);
 const ROUNDS = flag('--rounds', 300);
+const STORAGE = flagValue(process.argv, '--storage') ?? 'pglite';
+if (STORAGE !== 'pglite' && STORAGE !== 'postgres')
+  throw new Error('--storage: pglite or postgres');
+
+/** A fresh database, and how the gateway analyzes it once its tables have grown. */
+async function openDatabase(): Promise<{ db: Db; analyze: () => Promise<void> }> {
+  if (STORAGE === 'pglite') {
+    const db = await PgliteDatabase.open('memory://');
+    return { db, analyze: async () => void (await db.analyzeGrownTables()) };
+  }
+  recreateBenchDatabase();
+  // One connection, so that every statement runs on the session whose plans are counted.
+  const db = new PostgresDatabase(BENCH_DATABASE_URL, 1);
+  return { db, analyze: () => Promise.resolve(analyzeBenchDatabase()) };
+}
 
 /** Tasks created per commit in the setup, as concurrent creates share one. */
 const CREATE_BATCH = 100;
@@ -48,7 +73,7 @@ const VARIANTS = [
 type Variant = (typeof VARIANTS)[number];
 
 async function measure(variant: Variant): Promise<string> {
-  const db = await PgliteDatabase.open('memory://');
+  const { db, analyze } = await openDatabase();
   await migrate(db);
   const executor: Db = Object.create(db) as Db;
   if (variant === 'unprepared') executor.query = (sql, params) => db.query(sql, params);
@@ -104,7 +129,7 @@ async function measure(variant: Variant): Promise<string> {
     for (let i = 0; i < TASKS; i += CREATE_BATCH)
       await messages.appendBatch(chunks(CREATE_BATCH), now);
   }
-  if (variant !== 'unprepared') await db.analyzeGrownTables();
+  if (variant !== 'unprepared') await analyze();
   const before = await planCounts(db);
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -139,7 +164,9 @@ async function planCounts(db: Db): Promise<{ generic: number; custom: number }> 
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`PGlite, ${TASKS} tasks, batches of ${BATCH} events, ${ROUNDS} batches\n`);
+  process.stdout.write(
+    `${STORAGE}, ${TASKS} tasks, batches of ${BATCH} events, ${ROUNDS} batches\n`,
+  );
   for (const variant of VARIANTS) process.stdout.write(`${await measure(variant)}\n`);
 }
 
