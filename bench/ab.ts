@@ -29,6 +29,8 @@ interface Run {
   p50: number;
   p99: number;
   serverCpu: number;
+  /** PostgreSQL's processes, in % of a core (NaN on PGlite, whose thread is in serverCpu). */
+  dbCpu: number;
   /** The server's GC pauses over the interval, in all (NaN where its /metrics gave none). */
   serverGcMs: number;
   /** How long the server's threads waited for a core, as a share of the interval: the host's
@@ -53,6 +55,12 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
+  // Each run's first result is the one compared: a list would silently compare its first member.
+  if (/[, ]/.test(scenario) || !['pglite', 'postgres'].includes(storage)) {
+    process.stderr.write(`one scenario and one storage per comparison\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const pairs = Number(args.get('--pairs') ?? 5);
   const worktrees: string[] = [];
   const side = (name: 'A' | 'B', ref: string, flagsKey: string): Side => {
@@ -68,6 +76,7 @@ function main(): void {
         process.stdout.write(
           `pair ${pair + 1} ${s.name}: ${Math.round(run.chunksPerSecond)} chunks/s, ` +
             `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} %, ` +
+            (Number.isNaN(run.dbCpu) ? '' : `database CPU ${run.dbCpu.toFixed(0)} %, `) +
             `GC ${run.serverGcMs.toFixed(1)} ms, waited for a core ${run.serverWaitPercent.toFixed(1)} %, ` +
             `streams opened in ${run.connectSeconds.toFixed(1)} s, ` +
             `tasks created at ${Math.round(run.tasksPerSecond)}/s\n`,
@@ -122,6 +131,7 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
     p50: m.latencyMs.p50,
     p99: m.latencyMs.p99,
     serverCpu: m.serverCpuPercent,
+    dbCpu: m.dbCpuPercent ?? NaN,
     serverGcMs: m.serverStalls?.gcTotalMs ?? NaN,
     serverWaitPercent: m.runQueueWaitPercent.server ?? NaN,
     connectSeconds: m.connectMs / 1000,
@@ -146,14 +156,16 @@ function report([a, b]: [Side, Side]): void {
     ['p50 ms', (r: Run) => r.p50, false],
     ['p99 ms', (r: Run) => r.p99, false],
     ['server CPU %', (r: Run) => r.serverCpu, false],
+    ['database CPU %', (r: Run) => r.dbCpu, false],
     ['server GC ms', (r: Run) => r.serverGcMs, false],
     ['waited %', (r: Run) => r.serverWaitPercent, false],
     ['streams open s', (r: Run) => r.connectSeconds, false],
     ['tasks created/s', (r: Run) => r.tasksPerSecond, true],
   ] as const) {
+    if (Number.isNaN(mean(a.runs, pick))) continue;
     const better = wins((x, y) => (higherIsBetter ? pick(x) > pick(y) : pick(x) < pick(y)));
     process.stdout.write(
-      `${label.padEnd(14)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs\n`,
+      `${label.padEnd(15)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs\n`,
     );
   }
 }
