@@ -44,7 +44,7 @@ describe('the batch statement on a session of its own (PGlite)', () => {
     await repos.db.query('ANALYZE tasks');
     const before = await planCounts(repos);
 
-    // As in bench c: each commit carries a chunk or two of tasks that have only their first event.
+    // As in bench c: small commits, each a chunk on two tasks that have only their first event.
     for (let i = 0; i < 10; i++) {
       const items = [chunk(tasks[2 * i].id, 1, 'a'), chunk(tasks[2 * i + 1].id, 1, 'b')];
       await repos.messages.appendBatch(items, at(i + 1));
