@@ -37,6 +37,8 @@ import {
 
 /** The advisory lock that makes one instance at a time prune (exported for its test). */
 export const PRUNE_LOCK_KEY = 727_274_002;
+/** The length PostgreSQL's planner assumes for an array it cannot see (a generic plan's). */
+const GENERIC_PLAN_ARRAY_LENGTH = 10;
 /** Conditional writes tried before a batch's remaining tasks go through the locking transaction. */
 const OPTIMISTIC_ROUNDS = 3;
 /**
@@ -505,10 +507,6 @@ function storedTaskIds(
  * in the order every other writer locks them (see appendOptimistically for the other plans).
  * The id list lets PostgreSQL find the task rows by their index whatever it estimates for the
  * JSON rows: a plan cached while the table was small seq-scanned every task on each batch.
- * It is read through a sub-select so that no plan knows its length: otherwise a plan made for a
- * commit of fewer than ten tasks looks cheaper than the generic one, and a statement whose first
- * five commits were small was planned afresh at every call (`bench/batch-statement.ts`, a commit
- * of five events among 10,000 tasks: PGlite 1.67 against 0.92 ms, PostgreSQL 1.07 against 0.73).
  */
 function updateStoredTasks(
   updates: TaskLogRow[],
@@ -545,10 +543,27 @@ function updateStoredTasks(
              AS v(id uuid, state text, status json, last_event_id int, last_sequence int,
                   pending_count int, artifact_ids text[], skipped_sequences int[],
                   was_state text, was_event_id int, was_sequence int, was_pending int)
-       WHERE t.id = ANY((SELECT ${param(updates.map((r) => r.id))}::uuid[])::uuid[])
+       WHERE t.id = ANY(${param(paddedIds(updates))}::uuid[])
          AND t.id = v.id AND t.state = v.was_state AND t.last_event_id = v.was_event_id
          AND t.last_sequence = v.was_sequence AND t.pending_count = v.was_pending
       RETURNING t.id, t.push_config_count)`;
+}
+
+/**
+ * The ids of the rows to update, at least GENERIC_PLAN_ARRAY_LENGTH of them (the first repeated,
+ * which matches nothing more). PostgreSQL gives a prepared statement a generic plan after five
+ * calls planned with their values, unless those plans looked cheaper; the generic plan counts ten
+ * ids, so a plan made for fewer looked cheaper, and a statement whose first five commits were
+ * small was planned afresh at every call (`bench/batch-statement.ts`, a commit of five events
+ * among 10,000 tasks: PGlite 1.67 against 0.92 ms, PostgreSQL 1.07 against 0.73). Reading the
+ * list through a sub-select instead, so that no plan knows its length, fixed that but made a
+ * commit shaped like bench e's (24 tasks of 10 events among 100) take 3.2-3.6 ms on PostgreSQL
+ * against 1.9-2.1 (a scratch timing, alternating builds).
+ */
+function paddedIds(updates: readonly TaskLogRow[]): string[] {
+  const ids = updates.map((r) => r.id);
+  while (ids.length < GENERIC_PLAN_ARRAY_LENGTH) ids.push(ids[0]);
+  return ids;
 }
 
 /** The INSERT of new task rows (CTE `made`), their log columns as the plan opened them. */
