@@ -4,9 +4,11 @@
 // that a drift favours neither side.
 //   npx tsx bench/ab.ts --a <git ref> [--b <git ref> | --b .] --storage postgres --scenario e
 //                       [--pairs 5] [--a-flags "node flags"] [--b-flags "node flags"]
+//                       [--a-node PATH] [--b-node PATH]
 // A git ref is checked out in a temporary worktree that shares this checkout's node_modules and is
 // built there; "." (B's default) is this checkout as it is, built with `npm run build`. Node flags
-// default to each side's own start script for the storage (`start:postgres` or `start`). Each run
+// default to each side's own start script for the storage (`start:postgres` or `start`); a side's
+// node binary to the one running this script (`--a . --b . --b-node PATH` compares two Nodes). Each run
 // is a bench/run.ts process; its results files are kept in bench/results as usual.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -21,6 +23,7 @@ interface Side {
   ref: string;
   checkout: string;
   flags: string | undefined;
+  node: string | undefined;
   runs: Run[];
 }
 
@@ -43,7 +46,8 @@ interface Run {
 }
 
 const USAGE = `usage: npx tsx bench/ab.ts --a REF [--b REF|.] --storage pglite|postgres --scenario ID
-                         [--pairs N] [--a-flags "FLAGS"] [--b-flags "FLAGS"]`;
+                         [--pairs N] [--a-flags "FLAGS"] [--b-flags "FLAGS"]
+                         [--a-node PATH] [--b-node PATH]`;
 
 function main(): void {
   const args = flags(process.argv.slice(2));
@@ -63,12 +67,20 @@ function main(): void {
   }
   const pairs = Number(args.get('--pairs') ?? 5);
   const worktrees: string[] = [];
-  const side = (name: 'A' | 'B', ref: string, flagsKey: string): Side => {
+  const side = (name: 'A' | 'B', ref: string): Side => {
     const checkout = ref === '.' ? REPO_ROOT : buildWorktree(ref, worktrees);
-    return { name, ref, checkout, flags: args.get(flagsKey), runs: [] };
+    const key = `--${name.toLowerCase()}`;
+    return {
+      name,
+      ref,
+      checkout,
+      flags: args.get(`${key}-flags`),
+      node: args.get(`${key}-node`),
+      runs: [],
+    };
   };
   try {
-    const sides = [side('A', a, '--a-flags'), side('B', args.get('--b') ?? '.', '--b-flags')];
+    const sides = [side('A', a), side('B', args.get('--b') ?? '.')];
     for (let pair = 0; pair < pairs; pair++) {
       for (const s of pair % 2 === 0 ? sides : [...sides].reverse()) {
         const run = runOnce(s, storage, scenario);
@@ -118,6 +130,7 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
   const args = ['--import', 'tsx', join(REPO_ROOT, 'bench', 'run.ts'), '--target', 'gateway'];
   args.push('--storage', storage, '--scenario', scenario, '--checkout', side.checkout);
   if (side.flags !== undefined) args.push('--node-flags', side.flags);
+  if (side.node !== undefined) args.push('--node', side.node);
   const child = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
   const file = /results written to (\S+)/.exec(child.stdout)?.[1];
   if (child.status !== 0 || file === undefined) {
@@ -139,18 +152,18 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
   };
 }
 
+function describeSide(side: Side): string {
+  const flags = side.flags === undefined ? '' : ` (node flags "${side.flags}")`;
+  return `${side.ref}${flags}${side.node === undefined ? '' : ` on ${side.node}`}`;
+}
+
 function report([a, b]: [Side, Side]): void {
   const mean = (runs: Run[], pick: (r: Run) => number): number =>
     runs.reduce((sum, r) => sum + pick(r), 0) / runs.length;
   const wins = (better: (x: Run, y: Run) => boolean): number =>
     b.runs.filter((r, i) => better(r, a.runs[i])).length;
   const n = b.runs.length;
-  process.stdout.write(
-    `\nA = ${a.ref}${a.flags === undefined ? '' : ` (node flags "${a.flags}")`}\n`,
-  );
-  process.stdout.write(
-    `B = ${b.ref}${b.flags === undefined ? '' : ` (node flags "${b.flags}")`}\n`,
-  );
+  process.stdout.write(`\nA = ${describeSide(a)}\nB = ${describeSide(b)}\n`);
   for (const [label, pick, higherIsBetter] of [
     ['chunks/s', (r: Run) => r.chunksPerSecond, true],
     ['p50 ms', (r: Run) => r.p50, false],

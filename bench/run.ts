@@ -2,6 +2,7 @@
 // bench/results/<timestamp>.json. Each row gets a fresh server process, except with --quick where
 // one process per target serves every scenario (a gateway takes seconds to start).
 //   npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both] [--scenario a,b] [--quick]
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${hostLine}\n`);
 
   const fixtures = new GatewayFixtures(options);
+  if (fixtures.node !== process.execPath)
+    process.stdout.write(
+      `the gateway runs on node ${nodeVersion(fixtures.node)} (${fixtures.node})\n`,
+    );
   const results: ScenarioResult[] = [];
   try {
     for (const turn of runPlan(options, scenarios)) {
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
     },
     gateway: {
       checkout: fixtures.checkout,
+      node: nodeVersion(fixtures.node),
       nodeFlags: {
         pglite: fixtures.nodeFlagsFor('pglite'),
         postgres: fixtures.nodeFlagsFor('postgres'),
@@ -134,7 +140,7 @@ function targetIndex(options: Options, result: ScenarioResult): number {
 
 async function runTarget(
   { round, spec, scenarios }: Turn,
-  { quick, nodeFlags, checkout, rounds }: Options,
+  { quick, nodeFlags, checkout, node, rounds }: Options,
   fixtures: GatewayFixtures,
 ): Promise<ScenarioResult[]> {
   const timings = runnerOptions(quick);
@@ -144,7 +150,7 @@ async function runTarget(
     round,
     target: spec.target,
     storage: spec.storage,
-    command: reproduceCommand(spec, scenario.id, quick, { nodeFlags, checkout }),
+    command: reproduceCommand(spec, scenario.id, quick, { nodeFlags, checkout, node }),
     error: null,
     measurement: null,
   }));
@@ -221,6 +227,12 @@ function executionOrder(scenarios: readonly Scenario[], shareServer: boolean): n
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function nodeVersion(binary: string): string {
+  return binary === process.execPath
+    ? process.version
+    : execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
 }
 
 function describe(error: unknown): string {

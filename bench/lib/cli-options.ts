@@ -13,6 +13,8 @@ export interface Options {
   nodeFlags: string[] | null;
   /** The checkout whose gateway build runs (default this one). */
   checkout?: string;
+  /** The node binary that runs the gateway (default the one running the bench). */
+  node?: string;
   /**
    * How many times each scenario runs on each target, the targets taking turns (A B C, then
    * C B A) so that each gateway row has a baseline row measured beside it.
@@ -25,7 +27,7 @@ const MAX_ROUNDS = 20;
 
 export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
                           [--scenario a,b,...] [--quick] [--cpu-prof DIR]
-                          [--node-flags "FLAGS"] [--checkout DIR] [--rounds N]
+                          [--node-flags "FLAGS"] [--node PATH] [--checkout DIR] [--rounds N]
   --target    which servers to measure (default both)
   --storage   the gateway's storage drivers (default both; ignored for the baseline)
   --scenario  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
@@ -35,6 +37,8 @@ export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|bot
               are for finding where the time goes, not for the table
   --node-flags  node flags for the gateway instead of its start script's (package.json's
               start:postgres on PostgreSQL, start on PGlite); --node-flags "" for none
+  --node      the node binary that runs the gateway (default the bench's own); the baseline and
+              the load generator stay on the bench's
   --checkout  run the gateway built in another checkout of this repository (bench/ab.ts uses it)
   --rounds    run each scenario N times on every target, the targets taking turns, and report
               the median of each round's gateway/baseline ratio (default 1)`;
@@ -64,6 +68,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let cpuProfDir: string | null = null;
   let nodeFlags: string[] | null = null;
   let checkout: string | undefined;
+  let node: string | undefined;
   let rounds = 1;
   for (let i = 0; i < argv.length; i++) {
     const { flag, inline } = splitArgument(argv[i]);
@@ -82,6 +87,7 @@ export function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--cpu-prof') cpuProfDir = resolve(value());
     else if (flag === '--node-flags') nodeFlags = value().split(/\s+/).filter(Boolean);
     else if (flag === '--checkout') checkout = resolve(value());
+    else if (flag === '--node') node = resolve(value());
     else if (flag === '--rounds') rounds = wholeNumber(flag, value(), 1, MAX_ROUNDS);
     else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
   }
@@ -91,7 +97,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
     if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
   }
-  return { targets, scenarios, quick, cpuProfDir, nodeFlags, checkout, rounds };
+  return { targets, scenarios, quick, cpuProfDir, nodeFlags, checkout, node, rounds };
 }
 
 function wholeNumber(flag: string, value: string, min: number, max: number): number {
@@ -118,7 +124,7 @@ export function reproduceCommand(
   spec: TargetSpec,
   scenario: ScenarioId,
   quick: boolean,
-  gateway: Pick<Options, 'nodeFlags' | 'checkout'>,
+  gateway: Pick<Options, 'nodeFlags' | 'checkout' | 'node'>,
 ): string {
   const parts = ['npx tsx bench/run.ts', `--target ${spec.target}`];
   if (spec.target === 'gateway') parts.push(`--storage ${spec.storage}`);
@@ -126,6 +132,7 @@ export function reproduceCommand(
   if (quick) parts.push('--quick');
   if (spec.target === 'gateway' && gateway.nodeFlags !== null)
     parts.push(`--node-flags "${gateway.nodeFlags.join(' ')}"`);
+  if (spec.target === 'gateway' && gateway.node !== undefined) parts.push(`--node ${gateway.node}`);
   if (spec.target === 'gateway' && gateway.checkout !== undefined)
     parts.push(`--checkout ${gateway.checkout}`);
   return parts.join(' ');

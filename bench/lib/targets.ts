@@ -47,6 +47,8 @@ export interface GatewayOptions {
   nodeFlags: string[] | null;
   /** The checkout whose build runs (`bench/ab.ts` builds other commits elsewhere). */
   checkout: string;
+  /** The node binary that runs the gateway. */
+  node: string;
 }
 
 /** The worker stand-in and the AGENTS_FILE pointing at it, shared by every gateway run. */
@@ -56,12 +58,14 @@ export class GatewayFixtures {
 
   readonly cpuProfDir: string | null;
   readonly checkout: string;
+  readonly node: string;
   /** Node flags for every gateway, in place of its start script's; null: the start script's. */
   readonly nodeFlags: string[] | null;
 
   constructor(options: Partial<GatewayOptions> = {}) {
     this.cpuProfDir = options.cpuProfDir ?? null;
     this.checkout = options.checkout ?? REPO_ROOT;
+    this.node = options.node ?? process.execPath;
     this.nodeFlags = options.nodeFlags ?? null;
   }
 
@@ -145,7 +149,7 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
     ...serverGcFlags(),
     fixtures.main,
   ];
-  const spawned = spawnServer(process.execPath, args, env, fixtures.checkout);
+  const spawned = spawnServer(fixtures.node, args, env, fixtures.checkout);
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
     const ready = await httpRequest(undefined, port, 'GET', '/health/ready', {}, null, 2000).catch(
