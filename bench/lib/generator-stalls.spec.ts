@@ -1,3 +1,4 @@
+import { collectGarbage } from './collect-garbage';
 import { watchGeneratorStalls } from './generator-stalls';
 
 /** Holds the event loop for `ms`, as a long synchronous task in the generator would. */
@@ -23,13 +24,14 @@ describe('generator stalls', () => {
 
   it('counts garbage collections as they happen', async () => {
     const stop = watchGeneratorStalls();
-    // Enough short-lived garbage to fill the young generation many times over.
-    let keep = 0;
-    for (let i = 0; i < 200_000; i++) keep += [i, { i }, `s${i}`].length;
+    // Collections forced, not provoked with garbage: 20 MB of it once saw no collection on Node 24
+    // in CI's full run (it did alone, 5 of 5), probably a Jest worker whose young generation had
+    // grown on earlier suites; Node 24's grows larger than Node 20's.
+    collectGarbage();
+    collectGarbage();
     await tick(20); // GC performance entries are delivered asynchronously
     const stalls = stop();
-    expect(keep).toBe(600_000);
-    expect(stalls.gcPauses).toBeGreaterThan(0);
+    expect(stalls.gcPauses).toBeGreaterThanOrEqual(2);
     expect(stalls.gcTotalMs).toBeGreaterThan(0);
     expect(stalls.gcMaxMs).toBeLessThanOrEqual(stalls.gcTotalMs);
   });
