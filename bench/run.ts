@@ -47,10 +47,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${hostLine}\n`);
 
   const fixtures = new GatewayFixtures(options);
+  const gatewayNode = nodeVersion(fixtures.node);
   if (fixtures.node !== process.execPath)
-    process.stdout.write(
-      `the gateway runs on node ${nodeVersion(fixtures.node)} (${fixtures.node})\n`,
-    );
+    process.stdout.write(`the gateway runs on node ${gatewayNode} (${fixtures.node})\n`);
   const results: ScenarioResult[] = [];
   try {
     for (const turn of runPlan(options, scenarios)) {
@@ -89,7 +88,7 @@ async function main(): Promise<void> {
     },
     gateway: {
       checkout: fixtures.checkout,
-      node: nodeVersion(fixtures.node),
+      node: gatewayNode,
       nodeFlags: {
         pglite: fixtures.nodeFlagsFor('pglite'),
         postgres: fixtures.nodeFlagsFor('postgres'),
