@@ -10,9 +10,11 @@ import {
   gatewayStatus,
   newTask,
   created,
+  parsed,
   refused,
   stored,
   WAITING,
+  workerStatus,
 } from './contract-fixtures';
 import { type DatabaseHarness, migratedDatabase } from './database-harness';
 
@@ -92,6 +94,36 @@ export function describeInstancesContract(harness: DatabaseHarness): void {
         refused('SEQUENCE_SKIPPED'),
       ]);
       expect((await b.appendBatch([chunk(task.id, 3, 'c')], at(22))).outcomes).toEqual([DUPLICATE]);
+    });
+
+    it('keeps the status and artifacts that later writes left as they were: the other instance reads them', async () => {
+      await a.appendBatch(
+        [workerStatus(task.id, 1, 'TASK_STATE_WORKING'), chunk(task.id, 2, 'a')],
+        at(1),
+      );
+      await a.appendBatch([chunk(task.id, 3, 'b', { artifactId: 'a2' })], at(2));
+      // Writes that change neither the status nor the artifact list.
+      await a.appendBatch([chunk(task.id, 4, 'c')], at(3));
+      await a.appendBatch([chunk(task.id, 5, 'd', { artifactId: 'a2' })], at(4));
+
+      const appended = await b.appendBatch(
+        [
+          chunk(task.id, 6, 'e'),
+          chunk(task.id, 7, 'f', { artifactId: 'a2' }),
+          chunk(task.id, 8, 'g', { artifactId: 'a3' }),
+        ],
+        at(5),
+      );
+      expect(
+        appended.events.map(
+          (e) => (parsed(e) as { artifactUpdate: { append: boolean } }).artifactUpdate.append,
+        ),
+      ).toEqual([true, true, false]);
+      const [row] = await db.query<{ status: { state: string; timestamp: string } }>(
+        'SELECT status FROM tasks WHERE id = $1',
+        [task.id],
+      );
+      expect(row.status).toEqual({ state: 'TASK_STATE_WORKING', timestamp: at(1).toISOString() });
     });
 
     it('stores every sequence exactly once when both instances send all of them at once', async () => {

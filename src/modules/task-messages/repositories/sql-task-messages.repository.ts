@@ -519,13 +519,16 @@ function updateStoredTasks(
     return {
       id: r.id,
       state: r.state,
-      status: r.status,
+      // These three are sent only when the plan changed them, null standing for "as stored": a
+      // stream of chunks changes none of them, and a task with many artifacts or skipped ranges
+      // does not carry them through every batch (an unchanged value keeps its stored, possibly
+      // TOASTed, copy). The plan replaces a status and skipped_sequences, never changes them in
+      // place, and only appends to its copy of artifact_ids.
+      status: r.status === was.status ? null : r.status,
       last_event_id: r.last_event_id,
       last_sequence: r.last_sequence,
       pending_count: r.pending_count,
-      artifact_ids: r.artifact_ids,
-      // Sent only when a gap was closed: a task with many skipped ranges does not carry them
-      // through every batch (an unchanged value keeps its stored, possibly TOASTed, copy).
+      artifact_ids: r.artifact_ids.length === was.artifact_ids.length ? null : r.artifact_ids,
       skipped_sequences: r.skipped_sequences === was.skipped_sequences ? null : r.skipped_sequences,
       was_state: was.state,
       was_event_id: was.last_event_id,
@@ -534,9 +537,9 @@ function updateStoredTasks(
     };
   });
   return `upd AS (
-      UPDATE tasks t SET state = v.state, status = v.status, last_event_id = v.last_event_id,
-             last_sequence = v.last_sequence, pending_count = v.pending_count,
-             artifact_ids = v.artifact_ids,
+      UPDATE tasks t SET state = v.state, status = coalesce(v.status, t.status),
+             last_event_id = v.last_event_id, last_sequence = v.last_sequence,
+             pending_count = v.pending_count, artifact_ids = coalesce(v.artifact_ids, t.artifact_ids),
              skipped_sequences = coalesce(v.skipped_sequences, t.skipped_sequences),
              updated_at = ${param(now)}
         FROM json_to_recordset(${param(JSON.stringify(rows))}::json)
