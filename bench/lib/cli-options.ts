@@ -130,10 +130,10 @@ export function reproduceCommand(
   if (spec.target === 'gateway') parts.push(`--storage ${spec.storage}`);
   parts.push(`--scenario ${scenario}`);
   if (quick) parts.push('--quick');
-  if (spec.target === 'gateway' && gateway.nodeFlags !== null)
-    parts.push(`--node-flags "${gateway.nodeFlags.join(' ')}"`);
-  if (spec.target === 'gateway' && gateway.node !== undefined) parts.push(`--node ${gateway.node}`);
-  if (spec.target === 'gateway' && gateway.checkout !== undefined)
-    parts.push(`--checkout ${gateway.checkout}`);
+  if (spec.target === 'gateway') {
+    if (gateway.nodeFlags !== null) parts.push(`--node-flags "${gateway.nodeFlags.join(' ')}"`);
+    if (gateway.node !== undefined) parts.push(`--node ${gateway.node}`);
+    if (gateway.checkout !== undefined) parts.push(`--checkout ${gateway.checkout}`);
+  }
   return parts.join(' ');
 }
