@@ -28,7 +28,13 @@ export class StreamSubscriber {
   /** Non-null while catching up from the store: live events are parked here meanwhile. */
   buffer: StoredEvent[] | null = [];
   closed = false;
-  private corked = false;
+  /**
+   * While corked, the text written since: it leaves in one `response.write` at `uncork`. One
+   * write per batch rather than one per event under the response's own cork, because each
+   * `write` of a chunked response measures its text, frames it and queues it (bench e: ten events
+   * per stream per commit).
+   */
+  private held: string | null = null;
   private readonly response: ServerResponse;
   private readonly closeListeners: (() => void)[] = [];
 
@@ -51,28 +57,33 @@ export class StreamSubscriber {
   write(text: string): void {
     if (this.closed) return;
     this.lastWriteAt = Date.now();
-    this.response.write(text);
-    if (this.response.writableLength > this.options.maxBufferedBytes) this.end();
+    if (this.held === null) this.send(text);
+    else this.held += text;
   }
 
   /** Holds writes back until `uncork`, so that several events leave in one socket write. */
   cork(): boolean {
-    if (this.corked || this.closed) return false;
-    this.corked = true;
-    this.response.cork();
+    if (this.held !== null || this.closed) return false;
+    this.held = '';
     return true;
   }
 
   uncork(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    if (!this.response.writableEnded) this.response.uncork();
+    const text = this.held;
+    if (text === null) return;
+    this.held = null;
+    if (text !== '' && !this.closed && !this.response.writableEnded) this.send(text);
   }
 
   end(): void {
     this.uncork();
     if (!this.closed) this.response.end();
     this.close();
+  }
+
+  private send(text: string): void {
+    this.response.write(text);
+    if (this.response.writableLength > this.options.maxBufferedBytes) this.end();
   }
 
   onClose(listener: () => void): void {
