@@ -30,14 +30,14 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-async function openWire(): Promise<Wire> {
+async function openWire({ reading = true } = {}): Promise<Wire> {
   const response = new Promise<ServerResponse>((resolve) => pending.push(resolve));
   const { port } = server.address() as AddressInfo;
   const socket = connect(port, '127.0.0.1');
   clients.push(socket);
   let raw = '';
   socket.setEncoding('latin1');
-  socket.on('data', (text: string) => (raw += text));
+  if (reading) socket.on('data', (text: string) => (raw += text));
   socket.write('GET / HTTP/1.1\r\nhost: test\r\n\r\n');
   const opened = await response;
   const body = () => raw.slice(raw.indexOf('\r\n\r\n') + 4);
@@ -99,6 +99,8 @@ describe('StreamSubscriber', () => {
     await settle();
     expect(wire.chunks()).toEqual([frame(1)]);
     s.uncork();
+    // Handed to the kernel now, not on the next tick behind whatever else this turn writes.
+    expect(wire.response.socket?.writableLength).toBe(0);
     await settle();
     expect(wire.chunks()).toEqual([frame(1), frame(2) + frame(3)]);
     expect(delivered).toEqual([1, 2, 3]);
@@ -129,18 +131,25 @@ describe('StreamSubscriber', () => {
   });
 
   it('ends a stream whose client reads too slowly once the held batch is written', async () => {
-    const wire = await openWire();
+    const wire = await openWire({ reading: false });
     const s = new StreamSubscriber({
       taskId: 't1',
       lastId: 0,
       response: wire.response,
-      maxBufferedBytes: 0,
+      maxBufferedBytes: 1024 * 1024,
       onDelivered: () => undefined,
     });
-    s.cork();
-    s.deliver(event(1));
-    expect(s.closed).toBe(false);
-    s.uncork();
+    const big = (id: number): StoredEvent => ({ ...event(id), data: 'x'.repeat(64 * 1024) });
+    let id = 0;
+    // Socket buffers take a few MB before the response has to keep anything itself.
+    while (!s.closed && id < 2000) {
+      s.cork();
+      for (let k = 0; k < 10; k++) s.deliver(big(++id));
+      expect(s.closed).toBe(false);
+      s.uncork();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     expect(s.closed).toBe(true);
+    expect(id).toBeLessThan(2000);
   });
 });

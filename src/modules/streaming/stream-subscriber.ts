@@ -82,7 +82,11 @@ export class StreamSubscriber {
   }
 
   private send(text: string): void {
+    // Corked around the write so that it reaches the socket here: otherwise a response defers it
+    // to process.nextTick, behind the acknowledgements that the same commit resolves.
+    this.response.cork();
     this.response.write(text);
+    this.response.uncork();
     if (this.response.writableLength > this.options.maxBufferedBytes) this.end();
   }
 
