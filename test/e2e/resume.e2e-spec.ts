@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTask, mintStreamToken, streamUrlOf } from '../factories/tasks';
 import { useGatewayWithWorker } from '../utils/gateway-with-worker';
+import { bodyChunks, rawGet } from '../utils/chunked-response';
 import { expectEventually } from '../utils/expect-eventually';
 import { openStream, reassembledText, type ReceivedEvent } from '../utils/sse-client';
 import { startTestApp } from '../utils/test-app';
@@ -59,6 +60,18 @@ describe('resuming a stream with Last-Event-ID', () => {
     expect(reassembledText([...first.events, ...second.events])).toBe(
       'c1 c2 c3 c4 c5 c6 c7 c8 c9 c10 ',
     );
+  });
+
+  it('sends the events a resumed stream missed in one write', async () => {
+    const task = await createTask(setup.gateway.baseUrl, alice, 'acme', 'writer', 'go');
+    const streamUrl = await streamUrlOf(setup.gateway.baseUrl, alice, 'acme', 'writer', task.id);
+    await postChunks(setup.gateway.baseUrl, task.id, 1, 10);
+    await complete(setup.gateway.baseUrl, task.id, 11);
+    const raw = await rawGet(streamUrl, { 'last-event-id': '2' });
+    const withEvents = bodyChunks(raw).filter((chunk) => chunk.includes('\nevent: '));
+    expect(withEvents).toHaveLength(1);
+    const sent = [...withEvents[0].matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(sent).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('loses and repeats nothing when the client drops mid-stream while the worker keeps writing', async () => {

@@ -172,25 +172,11 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
           PAGE_SIZE,
         );
         fruitlessReads = page.length === 0 ? fruitlessReads + 1 : 0;
-        for (const event of page) subscriber.deliver(event);
-        if (subscriber.closed) return;
-        if (page.length === PAGE_SIZE) continue;
-        const parked = (subscriber.buffer ?? [])
-          .filter((e) => e.id > subscriber.lastId)
-          .sort((a, b) => a.id - b.id);
-        // A hole the store cannot fill either (pruned meanwhile) is stepped over, not waited on.
-        const stepOver = fruitlessReads >= MAX_FRUITLESS_READS;
-        let next = 0;
-        while (next < parked.length && (stepOver || parked[next].id === subscriber.lastId + 1))
-          subscriber.deliver(parked[next++]);
-        if (subscriber.closed) return;
-        const rest = parked.slice(next);
-        if (rest.length === 0) {
-          subscriber.buffer = null;
-          return;
-        }
-        // Still a hole before the next parked event: it was stored after our read; read again.
-        subscriber.buffer = rest;
+        // A page leaves in one write, as a live batch does (receive).
+        const corked = subscriber.cork();
+        const readAgain = this.sendPage(subscriber, page, fruitlessReads >= MAX_FRUITLESS_READS);
+        if (corked) subscriber.uncork();
+        if (!readAgain) return;
       }
     } catch (error) {
       this.logger.warn(
@@ -199,6 +185,32 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
       );
       subscriber.end();
     }
+  }
+
+  /**
+   * One page of stored events, then the parked live ones that follow on from it. Returns whether
+   * the store must be read again: the page was full, or a hole is left before the next parked
+   * event. A hole the store cannot fill either (pruned meanwhile: `stepOver`) is stepped over.
+   */
+  private sendPage(subscriber: StreamSubscriber, page: StoredEvent[], stepOver: boolean): boolean {
+    for (const event of page) subscriber.deliver(event);
+    if (subscriber.closed) return false;
+    if (page.length === PAGE_SIZE) return true;
+    const parked = (subscriber.buffer ?? [])
+      .filter((e) => e.id > subscriber.lastId)
+      .sort((a, b) => a.id - b.id);
+    let next = 0;
+    while (next < parked.length && (stepOver || parked[next].id === subscriber.lastId + 1))
+      subscriber.deliver(parked[next++]);
+    if (subscriber.closed) return false;
+    const rest = parked.slice(next);
+    if (rest.length === 0) {
+      subscriber.buffer = null;
+      return false;
+    }
+    // Still a hole before the next parked event: it was stored after our read; read again.
+    subscriber.buffer = rest;
+    return true;
   }
 
   /** A copy of every open stream's subscriber, for a sweep that may yield while it goes. */

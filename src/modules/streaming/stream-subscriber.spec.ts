@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { bodyChunks } from '../../../test/utils/chunked-response';
 import type { StoredEvent } from '../task-messages/stored-event';
 import { StreamSubscriber } from './stream-subscriber';
 
@@ -40,22 +41,10 @@ async function openWire({ reading = true } = {}): Promise<Wire> {
   if (reading) socket.on('data', (text: string) => (raw += text));
   socket.write('GET / HTTP/1.1\r\nhost: test\r\n\r\n');
   const opened = await response;
-  const body = () => raw.slice(raw.indexOf('\r\n\r\n') + 4);
   return {
     response: opened,
-    chunks: () => {
-      const out: string[] = [];
-      let rest = body();
-      for (;;) {
-        const lineEnd = rest.indexOf('\r\n');
-        if (lineEnd < 0) return out;
-        const size = parseInt(rest.slice(0, lineEnd), 16);
-        if (size === 0 || rest.length < lineEnd + 2 + size + 2) return out;
-        out.push(rest.slice(lineEnd + 2, lineEnd + 2 + size));
-        rest = rest.slice(lineEnd + 2 + size + 2);
-      }
-    },
-    ended: () => body().endsWith('0\r\n\r\n'),
+    chunks: () => bodyChunks(raw),
+    ended: () => raw.endsWith('\r\n0\r\n\r\n'),
     closeClient: () => socket.destroy(),
   };
 }
