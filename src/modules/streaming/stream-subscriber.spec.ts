@@ -124,13 +124,7 @@ describe('StreamSubscriber', () => {
 
   it('ends a stream whose client reads too slowly once the held batch is written', async () => {
     const wire = await openWire({ reading: false });
-    const s = new StreamSubscriber({
-      taskId: 't1',
-      lastId: 0,
-      response: wire.response,
-      maxBufferedBytes: 1024 * 1024,
-      onDelivered: () => undefined,
-    });
+    const s = subscriber(wire.response);
     const big = (id: number): StoredEvent => ({ ...event(id), data: 'x'.repeat(64 * 1024) });
     let id = 0;
     // Socket buffers take a few MB before the response has to keep anything itself.
