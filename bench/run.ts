@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const summary = options.rounds > 1 ? `\n\n${formatRoundsSummary(results)}` : '';
   const verdicts = targetVerdicts(results);
   process.stdout.write(
-    `\n${formatReport(results)}${summary}\n\n${formatVerdicts(verdicts, options.quick)}\n\n${load}\n`,
+    `\n${formatReport(results, cpus().length)}${summary}\n\n${formatVerdicts(verdicts, options.quick)}\n\n${load}\n`,
   );
   const file = writeResults(join(__dirname, 'results'), startedAt, {
     startedAt: startedAt.toISOString(),

@@ -3,8 +3,10 @@
 // that reproduces each row. Also the JSON file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpuPerChunk } from './cpu-per-chunk';
 import type { Stage, StageTail, StageTails } from './gateway-metrics';
 import type { Measurement, ScenarioResult, Stalls, WindowFigures } from './result-types';
+import { isSaturation } from './scenarios';
 
 /** Pacing jitter below this is timer granularity, not a server that cannot keep up. */
 const SCHEDULE_LAG_NOTE_MS = 20;
@@ -198,6 +200,19 @@ function ratioCells(result: ScenarioResult, m: Measurement, base: Measurement): 
   ];
 }
 
+function cpuLine(m: Measurement, cores: number, saturation: boolean): string | null {
+  const cost = cpuPerChunk(m, cores, saturation);
+  if (cost === null) return null;
+  const parts = [cost.serverUs, cost.databaseUs, cost.generatorUs].map((us) =>
+    us === null ? '-' : num(us),
+  );
+  const ceiling =
+    cost.ceilingPerSecond === null
+      ? ''
+      : `: at most ${Math.round(cost.ceilingPerSecond).toLocaleString('en-US')} chunks/s`;
+  return `${parts.join(' + ')} = ${num(cost.totalUs)}${ceiling}`;
+}
+
 function windowText(w: WindowFigures): string {
   const l = w.latencyMs;
   const latency =
@@ -207,8 +222,10 @@ function windowText(w: WindowFigures): string {
   return `seq ${w.fromSequence}-${w.toSequence}: ${latency}, ${num(w.chunksPerSecond)} chunks/s`;
 }
 
-export function formatReport(results: readonly ScenarioResult[]): string {
+/** `cores`: the machine's, for the rate a saturation row's CPU per chunk would allow. */
+export function formatReport(results: readonly ScenarioResult[], cores: number): string {
   const lines: string[] = [row(COLUMNS.map((c) => c.title))];
+  const cpu: string[] = [];
   const details: string[] = [];
   const windows: string[] = [];
   const idle: string[] = [];
@@ -247,6 +264,8 @@ export function formatReport(results: readonly ScenarioResult[]): string {
       windows.push(`#${index} ${name}: first ${windowText(m.windows.first)}`);
       windows.push(`#${index} ${name}: last  ${windowText(m.windows.last)}`);
     }
+    const cost = cpuLine(m, cores, isSaturation(result.scenario));
+    if (cost !== null) cpu.push(`#${index} ${result.scenario} ${name}: ${cost}`);
     if (m.dbCpuByRole !== null) {
       const parts = Object.entries(m.dbCpuByRole)
         .filter(([, percent]) => percent >= 0.05)
@@ -264,6 +283,11 @@ export function formatReport(results: readonly ScenarioResult[]): string {
   if (windows.length > 0)
     sections.push(`Long stream (f), first vs last window:\n${windows.join('\n')}`);
   if (idle.length > 0) sections.push(`Idle connections (g):\n${idle.join('\n')}`);
+  if (cpu.length > 0) {
+    sections.push(
+      `CPU per chunk, µs (server + PostgreSQL + generator; at saturation, the rate ${cores} cores would allow at that cost, never idle):\n${cpu.join('\n')}`,
+    );
+  }
   if (database.length > 0)
     sections.push(`PostgreSQL CPU % by process (100 = one core):\n${database.join('\n')}`);
   if (details.length > 0) sections.push(`Problems:\n${details.join('\n')}`);

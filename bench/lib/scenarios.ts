@@ -120,6 +120,12 @@ const QUICK: readonly Scenario[] = [
   idle(200),
 ];
 
+/** Sends as fast as many requests in flight allow (d, e): the rate is bounded by CPU, not a pace. */
+export function isSaturation(id: ScenarioId): boolean {
+  const scenario = FULL.find((s) => s.id === id);
+  return scenario !== undefined && scenario.ratePerSecond === Infinity && scenario.maxInFlight > 1;
+}
+
 export function scenariosFor(ids: readonly ScenarioId[], quick: boolean): Scenario[] {
   return (quick ? QUICK : FULL).filter((scenario) => ids.includes(scenario.id));
 }
