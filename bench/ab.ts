@@ -6,7 +6,7 @@
 //                       [--pairs 5] [--a-flags "node flags"] [--b-flags "node flags"]
 //                       [--a-node PATH] [--b-node PATH]
 // A git ref is checked out in a temporary worktree that shares this checkout's node_modules and is
-// built there; "." (B's default) is this checkout as it is, built with `npm run build`. Node flags
+// built there; "." (B's default) is this checkout as it is, rebuilt here before the runs. Node flags
 // default to each side's own start script for the storage (`start:postgres` or `start`); a side's
 // node binary to the one running this script (`--a . --b . --b-node PATH` compares two Nodes). Each run
 // is a bench/run.ts process; its results files are kept in bench/results as usual.
@@ -68,7 +68,8 @@ function main(): void {
   const pairs = Number(args.get('--pairs') ?? 5);
   const worktrees: string[] = [];
   const side = (name: 'A' | 'B', ref: string): Side => {
-    const checkout = ref === '.' ? REPO_ROOT : buildWorktree(ref, worktrees);
+    const checkout =
+      ref === '.' ? build(REPO_ROOT, 'this checkout') : buildWorktree(ref, worktrees);
     const key = `--${name.toLowerCase()}`;
     return {
       name,
@@ -113,15 +114,20 @@ function buildWorktree(ref: string, worktrees: string[]): string {
   });
   worktrees.push(dir);
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  process.stdout.write(`building ${ref} in ${dir}\n`);
+  return build(dir, ref);
+}
+
+/**
+ * Builds `dir` as `npm run build` does, and returns it. This checkout too: a side measured on a
+ * dist/ older than its sources would compare the old code with itself.
+ */
+function build(dir: string, what: string): string {
+  process.stdout.write(`building ${what} in ${dir}\n`);
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
   execFileSync(
     process.execPath,
     [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: dir,
-      stdio: 'inherit',
-    },
+    { cwd: dir, stdio: 'inherit' },
   );
   return dir;
 }
