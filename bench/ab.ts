@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { splitArgument } from './lib/cli-options';
 import type { ScenarioResult } from './lib/result-types';
+import { signTestChance } from './lib/sign-test';
 import { REPO_ROOT } from './lib/targets';
 
 interface Side {
@@ -184,7 +185,8 @@ function report([a, b]: [Side, Side]): void {
     if (Number.isNaN(mean(a.runs, pick))) continue;
     const better = wins((x, y) => (higherIsBetter ? pick(x) > pick(y) : pick(x) < pick(y)));
     process.stdout.write(
-      `${label.padEnd(15)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs\n`,
+      `${label.padEnd(15)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs ` +
+        `(identical builds split as unevenly in ${Math.round(signTestChance(better, n) * 100)} % of sets)\n`,
     );
   }
 }
