@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { splitArgument } from './lib/cli-options';
+import { cpuPerChunk } from './lib/cpu-per-chunk';
 import type { ScenarioResult } from './lib/result-types';
 import { signTestChance } from './lib/sign-test';
 import { REPO_ROOT } from './lib/targets';
@@ -33,6 +34,9 @@ interface Run {
   p50: number;
   p99: number;
   serverCpu: number;
+  /** The server's CPU per delivered chunk, µs: a CPU cut shows here even when the host's drift
+   *  moves the rate more than the cut does (bench/lib/cpu-per-chunk.ts). */
+  serverUsPerChunk: number;
   /** PostgreSQL's processes, in % of a core (NaN on PGlite, whose thread is in serverCpu). */
   dbCpu: number;
   /** The server's GC pauses over the interval, in all (NaN where its /metrics gave none). */
@@ -89,7 +93,8 @@ function main(): void {
         s.runs.push(run);
         process.stdout.write(
           `pair ${pair + 1} ${s.name}: ${Math.round(run.chunksPerSecond)} chunks/s, ` +
-            `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} %, ` +
+            `p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, server CPU ${run.serverCpu.toFixed(0)} % ` +
+            `(${run.serverUsPerChunk.toFixed(1)} µs per chunk), ` +
             (Number.isNaN(run.dbCpu) ? '' : `database CPU ${run.dbCpu.toFixed(0)} %, `) +
             `GC ${run.serverGcMs.toFixed(1)} ms, waited for a core ${run.serverWaitPercent.toFixed(1)} %, ` +
             `streams opened in ${run.connectSeconds.toFixed(1)} s, ` +
@@ -151,6 +156,7 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
     p50: m.latencyMs.p50,
     p99: m.latencyMs.p99,
     serverCpu: m.serverCpuPercent,
+    serverUsPerChunk: cpuPerChunk(m, 1, false)?.serverUs ?? NaN,
     dbCpu: m.dbCpuPercent ?? NaN,
     serverGcMs: m.serverStalls?.gcTotalMs ?? NaN,
     serverWaitPercent: m.runQueueWaitPercent.server ?? NaN,
@@ -176,6 +182,7 @@ function report([a, b]: [Side, Side]): void {
     ['p50 ms', (r: Run) => r.p50, false],
     ['p99 ms', (r: Run) => r.p99, false],
     ['server CPU %', (r: Run) => r.serverCpu, false],
+    ['server µs/chunk', (r: Run) => r.serverUsPerChunk, false],
     ['database CPU %', (r: Run) => r.dbCpu, false],
     ['server GC ms', (r: Run) => r.serverGcMs, false],
     ['waited %', (r: Run) => r.serverWaitPercent, false],
@@ -185,7 +192,7 @@ function report([a, b]: [Side, Side]): void {
     if (Number.isNaN(mean(a.runs, pick))) continue;
     const better = wins((x, y) => (higherIsBetter ? pick(x) > pick(y) : pick(x) < pick(y)));
     process.stdout.write(
-      `${label.padEnd(15)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs ` +
+      `${label.padEnd(16)} A ${mean(a.runs, pick).toFixed(2).padStart(10)}  B ${mean(b.runs, pick).toFixed(2).padStart(10)}  B better in ${better} of ${n} pairs ` +
         `(identical builds split as unevenly in ${Math.round(signTestChance(better, n) * 100)} % of sets)\n`,
     );
   }
