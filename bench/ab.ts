@@ -34,8 +34,8 @@ interface Run {
   p50: number;
   p99: number;
   serverCpu: number;
-  /** The server's CPU per delivered chunk, µs: a CPU cut shows here even when the host's drift
-   *  moves the rate more than the cut does (bench/lib/cpu-per-chunk.ts). */
+  /** The server's CPU per delivered chunk, µs (bench/lib/cpu-per-chunk.ts): tells a change in
+   *  the CPU spent from a change in waiting. */
   serverUsPerChunk: number;
   /** PostgreSQL's processes, in % of a core (NaN on PGlite, whose thread is in serverCpu). */
   dbCpu: number;
