@@ -10,7 +10,7 @@ function choose(n: number, k: number): number {
   return ways;
 }
 
-/** P(a side wins `wins` or more of `pairs`, or `pairs - wins` or fewer) when each pair is a coin toss. */
+/** P(either side wins at least max(wins, pairs - wins) of `pairs`) when each pair is a coin toss. */
 export function signTestChance(wins: number, pairs: number): number {
   if (pairs === 0) return 1;
   const extreme = Math.max(wins, pairs - wins);
