@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { splitArgument } from './lib/cli-options';
-import { cpuPerChunk } from './lib/cpu-per-chunk';
+import { perChunk } from './lib/cpu-per-chunk';
 import type { ScenarioResult } from './lib/result-types';
 import { signTestChance } from './lib/sign-test';
 import { REPO_ROOT } from './lib/targets';
@@ -72,9 +72,13 @@ function main(): void {
   }
   const pairs = Number(args.get('--pairs') ?? 5);
   const worktrees: string[] = [];
+  // Built once even when both sides are this checkout (`--a . --b .` with other flags or Nodes).
+  let thisCheckout: string | undefined;
   const side = (name: 'A' | 'B', ref: string): Side => {
     const checkout =
-      ref === '.' ? build(REPO_ROOT, 'this checkout') : buildWorktree(ref, worktrees);
+      ref === '.'
+        ? (thisCheckout ??= build(REPO_ROOT, 'this checkout'))
+        : buildWorktree(ref, worktrees);
     const key = `--${name.toLowerCase()}`;
     return {
       name,
@@ -156,7 +160,7 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
     p50: m.latencyMs.p50,
     p99: m.latencyMs.p99,
     serverCpu: m.serverCpuPercent,
-    serverUsPerChunk: cpuPerChunk(m, 1, false)?.serverUs ?? NaN,
+    serverUsPerChunk: m.chunksPerSecond > 0 ? perChunk(m.serverCpuPercent, m.chunksPerSecond) : NaN,
     dbCpu: m.dbCpuPercent ?? NaN,
     serverGcMs: m.serverStalls?.gcTotalMs ?? NaN,
     serverWaitPercent: m.runQueueWaitPercent.server ?? NaN,

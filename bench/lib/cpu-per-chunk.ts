@@ -15,7 +15,7 @@ export interface CpuPerChunk {
 }
 
 /** µs of CPU per chunk from a CPU share (100 = one core) over the interval's chunks per second. */
-function perChunk(cpuPercent: number, chunksPerSecond: number): number {
+export function perChunk(cpuPercent: number, chunksPerSecond: number): number {
   return (cpuPercent * 10_000) / chunksPerSecond;
 }
 
