@@ -1,5 +1,6 @@
 // The statement that stores a batch, timed from this thread (no HTTP; PGlite in this thread, not in
-// its worker): as the gateway runs it (prepared, tables analyzed) against the same statement
+// its worker), with this process's CPU per batch (on postgres: the repository and pg, the
+// gateway's own share of a commit): as the gateway runs it (prepared, tables analyzed) against the same statement
 // unprepared, which is how PGlite's own query() ran every statement, in the same run. It prints
 // which plans the prepared one ran on: PostgreSQL decides between a generic plan and one per call
 // from the statement's first five calls. Each timed event is a
@@ -132,12 +133,14 @@ async function measure(variant: Variant): Promise<string> {
   if (variant !== 'unprepared') await analyze();
   const before = await planCounts(db);
   const times: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let round = 0; round < ROUNDS; round++) {
     const items = chunks(BATCH);
     const started = performance.now();
     await messages.appendBatch(items, new Date());
     times.push(performance.now() - started);
   }
+  const cpu = process.cpuUsage(cpuBefore);
   const after = await planCounts(db);
   await db.close();
   times.sort((a, b) => a - b);
@@ -146,7 +149,8 @@ async function measure(variant: Variant): Promise<string> {
     variant === 'unprepared'
       ? ''
       : `   plans: ${after.generic - before.generic} generic, ${after.custom - before.custom} custom`;
-  return `${variant.padEnd(30)} p50 ${at(0.5)} ms   p90 ${at(0.9)} ms${planNote}`;
+  const cpuPerBatch = ((cpu.user + cpu.system) / ROUNDS).toFixed(0);
+  return `${variant.padEnd(30)} p50 ${at(0.5)} ms   p90 ${at(0.9)} ms   this process ${cpuPerBatch} µs CPU per batch${planNote}`;
 }
 
 /**
