@@ -1,13 +1,13 @@
 // The statement that stores a batch, timed from this thread (no HTTP; PGlite in this thread, not in
-// its worker), with this process's CPU per batch (on postgres: the repository and pg, the
-// gateway's own share of a commit): as the gateway runs it (prepared, tables analyzed) against the same statement
-// unprepared, which is how PGlite's own query() ran every statement, in the same run. It prints
-// which plans the prepared one ran on: PostgreSQL decides between a generic plan and one per call
-// from the statement's first five calls. Each timed event is a
-// chunk on a task that has only its first event (bench c's case, where a chunk makes the first
-// update of its task's row); the last variant gives every task one chunk first, so the timed
-// chunks make the second update of their rows, as they did before tasks were created in the
-// log's commit.
+// its worker): as the gateway runs it (prepared, tables analyzed) against the same statement
+// unprepared, which is how PGlite's own query() ran every statement, in the same run. Each line
+// gives this process's CPU per batch (on postgres, the repository's and pg's share of a commit;
+// on PGlite, the database's too) and, on postgres, its backend's. It prints which plans the
+// prepared one ran on: PostgreSQL decides between a generic plan and one per call from the
+// statement's first five calls. Each timed event is a chunk on a task that has only its first
+// event (bench c's case, where a chunk makes the first update of its task's row); the last variant
+// gives every task one chunk first, so the timed chunks make the second update of their rows, as
+// they did before tasks were created in the log's commit.
 //   npm run build && npx tsx bench/batch-statement.ts [--storage pglite|postgres] [--tasks 10000]
 //                                                     [--batch 10] [--rounds 300]
 // On postgres it uses (and recreates) the database `bench` of the local server, as bench/run.ts.
@@ -158,10 +158,11 @@ async function measure(variant: Variant): Promise<string> {
       ? ''
       : `   plans: ${after.generic - before.generic} generic, ${after.custom - before.custom} custom`;
   const cpuPerBatch = ((cpu.user + cpu.system) / ROUNDS).toFixed(0);
-  const backendNote =
+  const backendUs =
     backendBefore === null || backendAfter === null
-      ? ''
-      : `, its backend ${((((backendAfter - backendBefore) / CLOCK_TICKS_PER_SECOND) * 1e6) / ROUNDS).toFixed(0)}`;
+      ? null
+      : ((backendAfter - backendBefore) / CLOCK_TICKS_PER_SECOND) * 1e6;
+  const backendNote = backendUs === null ? '' : `, its backend ${(backendUs / ROUNDS).toFixed(0)}`;
   return `${variant.padEnd(30)} p50 ${at(0.5)} ms   p90 ${at(0.9)} ms   this process ${cpuPerBatch} µs CPU per batch${backendNote}${planNote}`;
 }
 
