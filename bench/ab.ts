@@ -44,6 +44,8 @@ interface Run {
   /** How long the server's threads waited for a core, as a share of the interval: the host's
    *  share of a difference (NaN where the kernel keeps no schedstat). */
   serverWaitPercent: number;
+  /** The machine's cores idle over the interval (100 = all of them throughout). */
+  coresIdlePercent: number;
   /** How long the scenario's streams took to open, before the interval. */
   connectSeconds: number;
   /** Tasks created over REST per second in the setup. */
@@ -101,6 +103,7 @@ function main(): void {
             `(${run.serverUsPerChunk.toFixed(1)} µs per chunk), ` +
             (Number.isNaN(run.dbCpu) ? '' : `database CPU ${run.dbCpu.toFixed(0)} %, `) +
             `GC ${run.serverGcMs.toFixed(1)} ms, waited for a core ${run.serverWaitPercent.toFixed(1)} %, ` +
+            `cores idle ${run.coresIdlePercent.toFixed(1)} %, ` +
             `streams opened in ${run.connectSeconds.toFixed(1)} s, ` +
             `tasks created at ${Math.round(run.tasksPerSecond)}/s\n`,
         );
@@ -164,6 +167,7 @@ function runOnce(side: Side, storage: string, scenario: string): Run {
     dbCpu: m.dbCpuPercent ?? NaN,
     serverGcMs: m.serverStalls?.gcTotalMs ?? NaN,
     serverWaitPercent: m.runQueueWaitPercent.server ?? NaN,
+    coresIdlePercent: m.coresIdlePercent ?? NaN,
     connectSeconds: m.connectMs / 1000,
     tasksPerSecond: m.tasksCreated / (m.createMs / 1000),
   };
@@ -190,6 +194,7 @@ function report([a, b]: [Side, Side]): void {
     ['database CPU %', (r: Run) => r.dbCpu, false],
     ['server GC ms', (r: Run) => r.serverGcMs, false],
     ['waited %', (r: Run) => r.serverWaitPercent, false],
+    ['cores idle %', (r: Run) => r.coresIdlePercent, false],
     ['streams open s', (r: Run) => r.connectSeconds, false],
     ['tasks created/s', (r: Run) => r.tasksPerSecond, true],
   ] as const) {

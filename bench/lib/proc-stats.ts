@@ -43,6 +43,37 @@ function statFields(stat: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
+/** The machine's CPU time so far, summed over its cores, in clock ticks (/proc/stat). */
+export interface MachineCpu {
+  /** idle + iowait: time no thread wanted a core. */
+  idleTicks: number;
+  /** Every state but guest time, which the kernel already counts in user time. */
+  totalTicks: number;
+}
+
+export function readMachineCpu(): MachineCpu {
+  return machineCpuFrom(readFileSync('/proc/stat', 'utf8'));
+}
+
+/** From /proc/stat's first line: `cpu user nice system idle iowait irq softirq steal guest ...`. */
+export function machineCpuFrom(stat: string): MachineCpu {
+  const match = /^cpu +(.*)$/m.exec(stat);
+  if (match === null) throw new Error('/proc/stat has no cpu line');
+  // Older kernels print fewer columns; a column not printed counts as none.
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] =
+    match[1].split(/ +/).map(Number);
+  return {
+    idleTicks: idle + iowait,
+    totalTicks: user + nice + system + idle + iowait + irq + softirq + steal,
+  };
+}
+
+/** The cores' idle share between two readings (100 = every core idle throughout). */
+export function idlePercentBetween(before: MachineCpu, after: MachineCpu): number | null {
+  const total = after.totalTicks - before.totalTicks;
+  return total > 0 ? ((after.idleTicks - before.idleTicks) / total) * 100 : null;
+}
+
 /** What a PostgreSQL server process does, from the title it sets (`postgres: 15/main: walwriter`). */
 export type PostgresRole =
   | 'backends'

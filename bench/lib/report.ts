@@ -210,7 +210,8 @@ function cpuLine(m: Measurement, cores: number, saturation: boolean): string | n
     cost.ceilingPerSecond === null
       ? ''
       : `: at most ${Math.round(cost.ceilingPerSecond).toLocaleString('en-US')} chunks/s`;
-  return `${parts.join(' + ')} = ${num(cost.totalUs)}${ceiling}`;
+  const idle = m.coresIdlePercent === null ? '' : `; the cores idle ${num(m.coresIdlePercent)} %`;
+  return `${parts.join(' + ')} = ${num(cost.totalUs)}${ceiling}${idle}`;
 }
 
 function windowText(w: WindowFigures): string {

@@ -68,6 +68,9 @@ export interface Measurement {
    *  waited for a core, as a share of the interval (lib/run-queue-wait); empty where the kernel
    *  keeps no schedstat. */
   runQueueWaitPercent: Record<string, number>;
+  /** The machine's cores idle over the interval, as a share of all their time (100 = every core
+   *  idle throughout): what a saturation row leaves of the rate its CPU per chunk would allow. */
+  coresIdlePercent: number | null;
   measuredMs: number;
   /** Creating the tasks, opening the streams and the warm-up, before the measured interval. */
   setupMs: number;
@@ -127,6 +130,7 @@ export function emptyMeasurement(): Measurement {
     generatorStalls: null,
     serverStalls: null,
     runQueueWaitPercent: {},
+    coresIdlePercent: null,
     measuredMs: 0,
     setupMs: 0,
     createMs: 0,

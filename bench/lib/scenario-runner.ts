@@ -15,10 +15,12 @@ import { mintUserToken } from './jwt';
 import { analyzeBenchDatabase, autovacuumIsOn } from './postgres-db';
 import {
   CLOCK_TICKS_PER_SECOND,
+  idlePercentBetween,
   postgresCpu,
   postgresCpuBetween,
   type PostgresCpuSnapshot,
   readCpuTicks,
+  readMachineCpu,
   readMemory,
 } from './proc-stats';
 import {
@@ -136,6 +138,7 @@ async function measureStreaming(
 
     const gatewayBefore = await readGatewayCounters(server.port);
     const cpuBefore = readCpuTicks(server.pid) ?? 0;
+    const machineBefore = readMachineCpu();
     const dbBefore = storage === 'postgres' ? postgresCpu() : null;
     const watched = watchedThreads(server.pid, dbBefore);
     const waitsBefore = runQueueSnapshot(watched);
@@ -160,6 +163,7 @@ async function measureStreaming(
     m.generatorStalls = stopWatchingStalls();
     const serverTicks = (readCpuTicks(server.pid) ?? cpuBefore) - cpuBefore;
     const waitsAfter = runQueueSnapshot(watched);
+    m.coresIdlePercent = idlePercentBetween(machineBefore, readMachineCpu());
 
     m.latencyMs = tracker.latencies.summary();
     m.delivered = tracker.delivered;
