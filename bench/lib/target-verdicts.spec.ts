@@ -84,6 +84,20 @@ describe('targetVerdicts', () => {
     expect(verdicts[2].checks[1]).toBe('MISSED ratio unknown: no baseline row in this round');
   });
 
+  it('writes a figure that rounds to its limit with the decimals that tell them apart', () => {
+    const verdicts = targetVerdicts([
+      row('d', 'baseline', 'pglite', measurement({ chunksPerSecond: 45_039 })),
+      row('d', 'gateway', 'postgres', measurement({ chunksPerSecond: 15_701 })),
+      row('d', 'baseline', 'pglite', measurement({ chunksPerSecond: 40_000 }), 2),
+      row('d', 'gateway', 'postgres', measurement({ chunksPerSecond: 14_000 }), 2),
+      row('d', 'baseline', 'pglite', measurement({ chunksPerSecond: 40_000 }), 3),
+      row('d', 'gateway', 'postgres', measurement({ chunksPerSecond: 11_999.6 }), 3),
+    ]);
+    expect(verdicts[0].checks[1]).toBe('MISSED baseline x0.349 < x0.35');
+    expect(verdicts[1].checks[1]).toBe('baseline x0.35 ≥ x0.35');
+    expect(verdicts[2].checks[0]).toBe('MISSED 11,999.6 chunks/s < 12,000 chunks/s');
+  });
+
   it('judges the batch rate, the long stream and idle memory on PostgreSQL only', () => {
     const window = (chunksPerSecond: number) => ({
       fromSequence: 1,

@@ -35,19 +35,33 @@ export interface Verdict {
   checks: string[];
 }
 
-const chunks = (v: number): string => `${Math.round(v).toLocaleString('en-US')} chunks/s`;
-const ms = (v: number): string => `${num(v)} ms`;
-const times = (v: number): string => `x${num(v)}`;
+/** Each writes a figure as the report does, or with `digits` decimals where that hides a miss. */
+type Format = (v: number, digits?: number) => string;
+const chunks: Format = (v, digits) =>
+  `${v.toLocaleString('en-US', { maximumFractionDigits: digits ?? 0 })} chunks/s`;
+const ms: Format = (v, digits) => `${digits === undefined ? num(v) : v.toFixed(digits)} ms`;
+const times: Format = (v, digits) => `x${digits === undefined ? num(v) : v.toFixed(digits)}`;
 
-/** `value` against `limit`, both written by `format`, with the sign that holds between them. */
-function atMost(value: number, limit: number, format: (v: number) => string, what = ''): Check {
-  const ok = value <= limit;
-  return { ok, text: `${what}${format(value)} ${ok ? '≤' : '>'} ${format(limit)}` };
+/**
+ * `value` against `limit`, both written by `format`, with the sign that holds between them. A
+ * value that rounds to the limit is written with more decimals: "x0.349 < x0.35", not "x0.35 <
+ * x0.35".
+ */
+function compare(value: number, limit: number, sign: string, format: Format): string {
+  let shown = format(value);
+  for (let digits = 3; shown === format(limit) && value !== limit && digits <= 8; digits++)
+    shown = format(value, digits);
+  return `${shown} ${sign} ${format(limit)}`;
 }
 
-function atLeast(value: number, limit: number, format: (v: number) => string, what = ''): Check {
+function atMost(value: number, limit: number, format: Format, what = ''): Check {
+  const ok = value <= limit;
+  return { ok, text: `${what}${compare(value, limit, ok ? '≤' : '>', format)}` };
+}
+
+function atLeast(value: number, limit: number, format: Format, what = ''): Check {
   const ok = value >= limit;
-  return { ok, text: `${what}${format(value)} ${ok ? '≥' : '<'} ${format(limit)}` };
+  return { ok, text: `${what}${compare(value, limit, ok ? '≥' : '<', format)}` };
 }
 
 /** Every chunk delivered once and in order, and no webhook request refused. */
