@@ -35,7 +35,10 @@ export interface Verdict {
   checks: string[];
 }
 
-/** Each writes a figure as the report does, or with `digits` decimals where that hides a miss. */
+/**
+ * Each writes a figure as the report does, or with `digits` decimals where rounding would hide how
+ * it stands against its limit.
+ */
 type Format = (v: number, digits?: number) => string;
 const chunks: Format = (v, digits) =>
   `${v.toLocaleString('en-US', { maximumFractionDigits: digits ?? 0 })} chunks/s`;
