@@ -9,6 +9,8 @@ export interface Options {
   quick: boolean;
   /** Gateway processes write a V8 CPU profile here (node --cpu-prof) when they stop; null = off. */
   cpuProfDir: string | null;
+  /** Every gateway's stdout and stderr go here too, with the measured intervals marked. */
+  serverOutput: string | null;
   /** Node flags for gateway processes instead of their start script's; null = the script's. */
   nodeFlags: string[] | null;
   /** The checkout whose gateway build runs (default this one). */
@@ -26,7 +28,7 @@ export interface Options {
 const MAX_ROUNDS = 20;
 
 export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
-                          [--scenario a,b,...] [--quick] [--cpu-prof DIR]
+                          [--scenario a,b,...] [--quick] [--cpu-prof DIR] [--server-output FILE]
                           [--node-flags "FLAGS"] [--node PATH] [--checkout DIR] [--rounds N]
   --target    which servers to measure (default both)
   --storage   the gateway's storage drivers (default both; ignored for the baseline)
@@ -35,6 +37,9 @@ export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|bot
   --cpu-prof  profile each gateway process (node --cpu-prof) into DIR; open the .cpuprofile
               files in Chrome DevTools or speedscope. Profiling slows the gateway: its figures
               are for finding where the time goes, not for the table
+  --server-output  append each gateway's output to FILE, with lines marking where each measured
+              interval starts and ends (with --node-flags "... --trace-opt --trace-deopt": what
+              V8 compiled inside the interval)
   --node-flags  node flags for the gateway instead of its start script's (package.json's
               start:postgres on PostgreSQL, start on PGlite); --node-flags "" for none
   --node      the node binary that runs the gateway (default the bench's own); the baseline and
@@ -66,6 +71,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let scenarios: ScenarioId[] = [...SCENARIO_IDS];
   let quick = false;
   let cpuProfDir: string | null = null;
+  let serverOutput: string | null = null;
   let nodeFlags: string[] | null = null;
   let checkout: string | undefined;
   let node: string | undefined;
@@ -85,6 +91,7 @@ export function parseOptions(argv: readonly string[]): Options {
         .map((id) => scenarioId(id.trim()));
     else if (flag === '--quick') quick = true;
     else if (flag === '--cpu-prof') cpuProfDir = resolve(value());
+    else if (flag === '--server-output') serverOutput = resolve(value());
     else if (flag === '--node-flags') nodeFlags = value().split(/\s+/).filter(Boolean);
     else if (flag === '--checkout') checkout = resolve(value());
     else if (flag === '--node') node = resolve(value());
@@ -97,7 +104,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
     if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
   }
-  return { targets, scenarios, quick, cpuProfDir, nodeFlags, checkout, node, rounds };
+  return { targets, scenarios, quick, cpuProfDir, serverOutput, nodeFlags, checkout, node, rounds };
 }
 
 function wholeNumber(flag: string, value: string, min: number, max: number): number {

@@ -112,26 +112,34 @@ async function measureStreaming(
   options: RunnerOptions,
 ): Promise<Measurement> {
   const setupStarted = performance.now();
-  // One task more than streams: the last one takes the warm-up chunks.
-  const taskIds = await createTasks(server.port, scenario.streams + 1, token, SETUP_DEADLINE_MS);
+  // The warm-up's tasks come after the measured streams' own.
+  const warmUpStreams = Math.min(scenario.streams, scenario.maxInFlight);
+  const taskIds = await createTasks(
+    server.port,
+    scenario.streams + warmUpStreams,
+    token,
+    SETUP_DEADLINE_MS,
+  );
   const createMs = performance.now() - setupStarted;
   const tasksCreated = taskIds.length;
   if (storage === 'postgres' && !autovacuumIsOn()) analyzeBenchDatabase();
-  const warmUpTask = taskIds.pop() ?? '';
+  const warmUpTasks = taskIds.splice(scenario.streams);
   const timelineLength = scenario.windowSize > 0 ? scenario.chunksPerStream : 0;
   const tracker = new DeliveryTracker(scenario.streams, timelineLength, scenario.chunksPerStream);
   const m = emptyMeasurement();
   m.createMs = createMs;
   m.tasksCreated = tasksCreated;
   let subscribers: SseSubscriber[] = [];
+  let warmUpSubscribers: SseSubscriber[] = [];
+  const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
   try {
-    await warmUp(server, warmUpTask, token, options);
     const connectStarted = performance.now();
     subscribers = await connectSubscribers(server.port, taskIds, token, tracker, SETUP_DEADLINE_MS);
     m.connectMs = performance.now() - connectStarted;
     if (countOpened(subscribers, m) === 0)
       throw new Error(`no stream opened: ${m.firstStreamRefusal}`);
     await delay(options.settleMs);
+    warmUpSubscribers = await warmUp(server, scenario, warmUpTasks, token, options, publisher);
     m.setupMs = performance.now() - setupStarted;
     const bodies = new ChunkBodies(taskIds, scenario.batchSize);
     collectGarbage();
@@ -144,11 +152,10 @@ async function measureStreaming(
     const waitsBefore = runQueueSnapshot(watched);
     const generatorBefore = process.cpuUsage();
     const stopWatchingStalls = watchGeneratorStalls();
-    const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
+    server.mark(`scenario ${scenario.id}: measured interval starts`);
     const sent = await drive(
       {
-        path:
-          scenario.batchSize === 1 ? '/internal/webhook/stream' : '/internal/webhook/stream/batch',
+        path: requestPath(scenario),
         sends: (scenario.streams * scenario.chunksPerStream) / scenario.batchSize,
         ratePerSecond: scenario.ratePerSecond,
         maxInFlight: scenario.maxInFlight,
@@ -156,8 +163,9 @@ async function measureStreaming(
       },
       bodies,
       publisher,
-    ).finally(() => publisher.close());
+    );
     await drain(tracker, sent.chunks, options);
+    server.mark(`scenario ${scenario.id}: measured interval ends`);
     m.measuredMs = performance.now() - sent.startedAt;
     const generator = process.cpuUsage(generatorBefore);
     m.generatorStalls = stopWatchingStalls();
@@ -202,7 +210,8 @@ async function measureStreaming(
     return m;
   } finally {
     tracker.finish();
-    for (const subscriber of subscribers) subscriber.close();
+    publisher.close();
+    for (const subscriber of [...subscribers, ...warmUpSubscribers]) subscriber.close();
   }
 }
 
@@ -225,36 +234,50 @@ function watchedThreads(serverPid: number, db: PostgresCpuSnapshot | null): Watc
 }
 
 /**
- * Sends a few hundred chunks through one throw-away stream first, so that neither the server's nor
- * the generator's JIT warm-up lands in the measured interval (it would flatter the last window of
- * the long stream against the first), and so that a server that delivers nothing fails early.
+ * The scenario's own load (its endpoint, pace and requests in flight) on throw-away streams, just
+ * before the measured interval, so that neither the server's nor the generator's JIT warm-up lands
+ * in it (it would flatter the last window of the long stream against the first), and so that a
+ * server that delivers nothing fails early. Its streams and the publisher's connections stay open
+ * through the interval, as a worker's would: closing them runs code the server has not compiled
+ * yet. A lighter warm-up (1,000 chunks through one stream, one at a time) left V8 compiling the
+ * gateway in the first two seconds of b's interval (docs/benchmarks.md, session 23).
  */
 async function warmUp(
   server: ServerProcess,
-  taskId: string,
+  scenario: Scenario,
+  taskIds: string[],
   token: string,
   options: RunnerOptions,
-): Promise<void> {
-  const tracker = new DeliveryTracker(1, 0);
-  const [subscriber] = await connectSubscribers(
+  publisher: WebhookPublisher,
+): Promise<SseSubscriber[]> {
+  const tracker = new DeliveryTracker(taskIds.length, 0);
+  const subscribers = await connectSubscribers(
     server.port,
-    [taskId],
+    taskIds,
     token,
     tracker,
     SETUP_DEADLINE_MS,
   );
-  const publisher = new WebhookPublisher(server.port, WEBHOOK_SECRET);
   try {
-    if (subscriber.status !== 200) throw new Error(`warm-up stream refused: ${subscriber.failure}`);
+    const refused = subscribers.find((subscriber) => subscriber.status !== 200);
+    if (refused) throw new Error(`warm-up stream refused: ${refused.failure}`);
+    // The harness reads /metrics just before measuring: read once here too, or that first read
+    // deoptimises the request path compiled for webhooks alone, and V8 recompiles it while the
+    // interval runs (--server-output with --trace-deopt shows it).
+    await readGatewayCounters(server.port);
+    server.mark(`scenario ${scenario.id}: warm-up starts`);
     const sent = await drive(
       {
-        path: '/internal/webhook/stream',
-        sends: options.warmUpChunks,
-        ratePerSecond: Infinity,
-        maxInFlight: 1,
-        durationMs: 60_000,
+        path: requestPath(scenario),
+        sends: Infinity,
+        ratePerSecond: scenario.ratePerSecond,
+        maxInFlight: scenario.maxInFlight,
+        durationMs: Math.max(
+          options.warmUpMs,
+          (options.warmUpMinRequests / scenario.ratePerSecond) * 1000,
+        ),
       },
-      new ChunkBodies([taskId], 1),
+      new ChunkBodies(taskIds, scenario.batchSize),
       publisher,
     );
     if (sent.failures === sent.sends)
@@ -262,11 +285,17 @@ async function warmUp(
     await drain(tracker, sent.chunks, options);
     if (tracker.delivered === 0)
       throw new Error(`warm-up: ${sent.sends - sent.failures} chunks acknowledged, none delivered`);
+    return subscribers;
+  } catch (error) {
+    for (const subscriber of subscribers) subscriber.close();
+    throw error;
   } finally {
     tracker.finish();
-    publisher.close();
-    subscriber.close();
   }
+}
+
+function requestPath(scenario: Scenario): string {
+  return scenario.batchSize === 1 ? '/internal/webhook/stream' : '/internal/webhook/stream/batch';
 }
 
 /** Fills the stream open/refused counts into `into`; returns how many streams are open. */

@@ -137,8 +137,10 @@ export interface RunnerOptions {
   /** Pause after connecting, before measuring: lets the server finish the streams' replay and
    *  (idle scenario) lets the connect phase's allocations land before RSS is read. */
   settleMs: number;
-  /** Chunks sent through a throw-away stream before the measured interval. */
-  warmUpChunks: number;
+  /** How long the scenario's own load runs on throw-away streams before the measured interval. */
+  warmUpMs: number;
+  /** At a slow pace (a: 200/s) the warm-up lasts until this many requests have been sent. */
+  warmUpMinRequests: number;
   /** Delivery counts as stalled after this long without a new event. */
   drainIdleMs: number;
   drainMaxMs: number;
@@ -146,11 +148,19 @@ export interface RunnerOptions {
 
 export function runnerOptions(quick: boolean): RunnerOptions {
   return quick
-    ? { shareServer: true, settleMs: 300, warmUpChunks: 100, drainIdleMs: 1000, drainMaxMs: 10_000 }
+    ? {
+        shareServer: true,
+        settleMs: 300,
+        warmUpMs: 300,
+        warmUpMinRequests: 100,
+        drainIdleMs: 1000,
+        drainMaxMs: 10_000,
+      }
     : {
         shareServer: false,
         settleMs: 2000,
-        warmUpChunks: 1000,
+        warmUpMs: 3000,
+        warmUpMinRequests: 1000,
         drainIdleMs: 3000,
         drainMaxMs: 30_000,
       };

@@ -1,6 +1,7 @@
 // Child processes under test: spawned, watched until ready, and always killed, including on
 // SIGINT or a crash of the harness (see killAllServersNow).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface ServerProcess {
@@ -10,6 +11,8 @@ export interface ServerProcess {
   outputTail(): string;
   /** A full garbage collection in the server (see server-gc.ts); resolves once it has run. */
   collectGarbage(): Promise<void>;
+  /** A line of the harness's own among the server's output, where one is kept (--server-output). */
+  mark(text: string): void;
   stop(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ export function killAllServersNow(): void {
 export interface Spawned {
   child: ChildProcess;
   outputTail(): string;
+  mark(text: string): void;
   exited: Promise<number | null>;
 }
 
@@ -33,28 +37,45 @@ export function spawnServer(
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
+  outputFile: string | null = null,
 ): Spawned {
   // 'ipc': the channel over which the harness asks for a garbage collection (server-gc.ts).
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   running.add(child);
+  const spawnedAt = performance.now();
+  // A stream, not appendFileSync: a synchronous write would stall the load generator's loop.
+  const output: WriteStream | null = outputFile
+    ? createWriteStream(outputFile, { flags: 'a' })
+    : null;
+  const write = (text: string | Buffer): void => {
+    if (output !== null && !output.writableEnded) output.write(text);
+  };
+  const mark = (text: string): void => {
+    const seconds = ((performance.now() - spawnedAt) / 1000).toFixed(3);
+    write(`=== ${text} (${seconds} s after pid ${child.pid ?? '?'} started) ===\n`);
+  };
+  mark(`${command} ${args.join(' ')}`);
   let tail = '';
   const keep = (part: Buffer): void => {
     tail = (tail + part.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+    write(part);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // 'close', not 'exit': it comes once the pipes have been read to the end, so the file is whole.
   const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => {
+    const done = (code: number | null): void => {
       running.delete(child);
-      resolve(code);
-    });
+      if (output === null) resolve(code);
+      else output.end(() => resolve(code));
+    };
+    child.on('close', (code) => done(code));
     child.on('error', (error) => {
       keep(Buffer.from(`spawn error: ${error.message}\n`));
-      running.delete(child);
-      resolve(null);
+      done(null);
     });
   });
-  return { child, outputTail: () => tail, exited };
+  return { child, outputTail: () => tail, mark, exited };
 }
 
 export interface StopOptions {

@@ -43,6 +43,8 @@ function gatewayMain(checkout: string): string {
 export interface GatewayOptions {
   /** Gateway processes write a V8 CPU profile here when they stop; null: none. */
   cpuProfDir: string | null;
+  /** Gateway processes' output is appended here too; null: only its tail is kept. */
+  serverOutput: string | null;
   /** Node flags for the gateway; null: those of the checkout's start script for its storage. */
   nodeFlags: string[] | null;
   /** The checkout whose build runs (`bench/ab.ts` builds other commits elsewhere). */
@@ -57,6 +59,7 @@ export class GatewayFixtures {
   private dir: string | null = null;
 
   readonly cpuProfDir: string | null;
+  readonly serverOutput: string | null;
   readonly checkout: string;
   readonly node: string;
   /** Node flags for every gateway, in place of its start script's; null: the start script's. */
@@ -64,6 +67,7 @@ export class GatewayFixtures {
 
   constructor(options: Partial<GatewayOptions> = {}) {
     this.cpuProfDir = options.cpuProfDir ?? null;
+    this.serverOutput = options.serverOutput ?? null;
     this.checkout = options.checkout ?? REPO_ROOT;
     this.node = options.node ?? process.execPath;
     this.nodeFlags = options.nodeFlags ?? null;
@@ -149,7 +153,7 @@ async function startGateway(storage: Storage, fixtures: GatewayFixtures): Promis
     ...serverGcFlags(),
     fixtures.main,
   ];
-  const spawned = spawnServer(fixtures.node, args, env, fixtures.checkout);
+  const spawned = spawnServer(fixtures.node, args, env, fixtures.checkout, fixtures.serverOutput);
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
     const ready = await httpRequest(undefined, port, 'GET', '/health/ready', {}, null, 2000).catch(
@@ -211,6 +215,7 @@ function running(spawned: Spawned, port: number, stop?: StopOptions): ServerProc
     port,
     outputTail: () => spawned.outputTail(),
     collectGarbage: () => collectServerGarbage(spawned.child),
+    mark: (text) => spawned.mark(text),
     stop: () => stopServer(spawned, stop),
   };
 }
