@@ -31,7 +31,7 @@ import {
 } from './run-queue-wait';
 import { emptyMeasurement, type Measurement, type WindowFigures } from './result-types';
 import { SampleBuffer } from './sample-buffer';
-import type { RunnerOptions, Scenario } from './scenarios';
+import { measuredPlan, type RunnerOptions, type Scenario, warmUpPlan } from './scenarios';
 import { drive } from './send-driver';
 import { delay, type ServerProcess } from './server-process';
 import { connectSubscribers, createTasks, ORG } from './task-setup';
@@ -153,17 +153,7 @@ async function measureStreaming(
     const generatorBefore = process.cpuUsage();
     const stopWatchingStalls = watchGeneratorStalls();
     server.mark(`scenario ${scenario.id}: measured interval starts`);
-    const sent = await drive(
-      {
-        path: requestPath(scenario),
-        sends: (scenario.streams * scenario.chunksPerStream) / scenario.batchSize,
-        ratePerSecond: scenario.ratePerSecond,
-        maxInFlight: scenario.maxInFlight,
-        durationMs: scenario.durationMs,
-      },
-      bodies,
-      publisher,
-    );
+    const sent = await drive(measuredPlan(scenario), bodies, publisher);
     await drain(tracker, sent.chunks, options);
     server.mark(`scenario ${scenario.id}: measured interval ends`);
     m.measuredMs = performance.now() - sent.startedAt;
@@ -267,16 +257,7 @@ async function warmUp(
     await readGatewayCounters(server.port);
     server.mark(`scenario ${scenario.id}: warm-up starts`);
     const sent = await drive(
-      {
-        path: requestPath(scenario),
-        sends: Infinity,
-        ratePerSecond: scenario.ratePerSecond,
-        maxInFlight: scenario.maxInFlight,
-        durationMs: Math.max(
-          options.warmUpMs,
-          (options.warmUpMinRequests / scenario.ratePerSecond) * 1000,
-        ),
-      },
+      warmUpPlan(scenario, options),
       new ChunkBodies(taskIds, scenario.batchSize),
       publisher,
     );
@@ -292,10 +273,6 @@ async function warmUp(
   } finally {
     tracker.finish();
   }
-}
-
-function requestPath(scenario: Scenario): string {
-  return scenario.batchSize === 1 ? '/internal/webhook/stream' : '/internal/webhook/stream/batch';
 }
 
 /** Fills the stream open/refused counts into `into`; returns how many streams are open. */

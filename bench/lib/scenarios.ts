@@ -1,4 +1,6 @@
 // The standard scenarios (a–g) at full size, and scaled down for --quick smoke runs.
+import type { DrivePlan } from './send-driver';
+
 export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
 export const SCENARIO_IDS: readonly ScenarioId[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 
@@ -164,4 +166,36 @@ export function runnerOptions(quick: boolean): RunnerOptions {
         drainIdleMs: 3000,
         drainMaxMs: 30_000,
       };
+}
+
+function requestPath(scenario: Scenario): string {
+  return scenario.batchSize === 1 ? '/internal/webhook/stream' : '/internal/webhook/stream/batch';
+}
+
+/** The measured interval's sends: every stream's chunks, or as many as `durationMs` allows. */
+export function measuredPlan(scenario: Scenario): DrivePlan {
+  return {
+    path: requestPath(scenario),
+    sends: (scenario.streams * scenario.chunksPerStream) / scenario.batchSize,
+    ratePerSecond: scenario.ratePerSecond,
+    maxInFlight: scenario.maxInFlight,
+    durationMs: scenario.durationMs,
+  };
+}
+
+/**
+ * The warm-up's sends: the scenario's own endpoint, pace and requests in flight for `warmUpMs`,
+ * or for `warmUpMinRequests` where the pace is too slow to send that many in that time.
+ */
+export function warmUpPlan(scenario: Scenario, options: RunnerOptions): DrivePlan {
+  return {
+    path: requestPath(scenario),
+    sends: Infinity,
+    ratePerSecond: scenario.ratePerSecond,
+    maxInFlight: scenario.maxInFlight,
+    durationMs: Math.max(
+      options.warmUpMs,
+      (options.warmUpMinRequests / scenario.ratePerSecond) * 1000,
+    ),
+  };
 }
