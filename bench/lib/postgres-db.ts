@@ -43,7 +43,7 @@ export function autovacuumIsOn(): boolean {
  * tasks: statistics for the planner. Without them a connection keeps the generic plan it made
  * for the batch statement while `tasks` was nearly empty, a sequential scan of every task per
  * commit, and a round whose commits land on that connection costs PostgreSQL twice the CPU
- * (docs/benchmarks.md, session 10). ANALYZE also invalidates that plan.
+ * (docs/benchmarks-history.md, session 10). ANALYZE also invalidates that plan.
  */
 export function analyzeBenchDatabase(): void {
   psql('bench', 'ANALYZE');

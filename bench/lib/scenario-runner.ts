@@ -230,7 +230,7 @@ function watchedThreads(serverPid: number, db: PostgresCpuSnapshot | null): Watc
  * server that delivers nothing fails early. Its streams and the publisher's connections stay open
  * through the interval, as a worker's would: closing them runs code the server has not compiled
  * yet. A lighter warm-up (1,000 chunks through one stream, one at a time) left V8 compiling the
- * gateway in the first two seconds of b's interval (docs/benchmarks.md, session 23).
+ * gateway in the first two seconds of b's interval (docs/benchmarks-history.md, session 23).
  */
 async function warmUp(
   server: ServerProcess,

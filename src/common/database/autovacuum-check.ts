@@ -4,7 +4,7 @@ import type { Database } from './database';
  * Logged at start when the PostgreSQL the gateway writes to does not run autovacuum. Nothing then
  * analyzes the event log's tables as they grow, so a connection keeps the plan it made for the
  * batch statement while they were small (a sequential scan of every task per commit:
- * docs/benchmarks.md, session 10), and nothing vacuums away the rows the pruner deletes.
+ * docs/benchmarks-history.md, session 10), and nothing vacuums away the rows the pruner deletes.
  */
 export const AUTOVACUUM_OFF_WARNING =
   'PostgreSQL runs with autovacuum off: the task tables are never analyzed or vacuumed, so ' +

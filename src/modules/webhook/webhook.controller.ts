@@ -18,7 +18,7 @@ const SERVER_TO_SERVER = { cors: false };
  * The handlers take the parsed body from the request, not through `@Body()`: the events are not
  * DTOs (`parseWebhookEvent` checks them and names each bad field), and `@Body()` would run every
  * request through the global pipes for nothing, an async step that cost about 4 % of the
- * single-event rate (docs/benchmarks.md, session 18).
+ * single-event rate (docs/benchmarks-history.md, session 18).
  */
 @Controller(WEBHOOK_PREFIX)
 @UseGuards(WebhookSignatureGuard)
