@@ -6,6 +6,9 @@
 // open event stream, as the gateway's streams are). Then the C++ heap per `new HTTPParser()`, the
 // object Node's http server keeps for each connection. Session 24 found Node 24's idle stream twice
 // Node 20's in bench g (docs/benchmarks-history.md); this splits the difference without the gateway.
+// The figures count pages that become resident, so memory the server freed earlier and reuses is
+// not counted: with a few thousand connections they read low (3,000 read 0 KB of C++ heap per
+// parser), hence 10,000 and 20,000 parsers.
 //   npx tsx bench/connection-memory.ts [--node /path/to/node] [--connections 10000]
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
@@ -25,7 +28,7 @@ interface Memory {
 /**
  * The server, run by the node under test (`-e`, so it needs nothing of this checkout). It answers
  * 'memory' over IPC with its smaps totals after a full collection, and 'parsers' with the C++ heap
- * that 10,000 HTTPParser objects took.
+ * that 20,000 HTTPParser objects took.
  */
 const SERVER = String.raw`
 const fs = require('node:fs');
@@ -60,7 +63,7 @@ process.on('message', (m) => {
   if (m !== 'parsers') return;
   const before = memory().mallocKb;
   const parsers = [];
-  for (let i = 0; i < 10000; i++) parsers.push(new HTTPParser());
+  for (let i = 0; i < 20000; i++) parsers.push(new HTTPParser());
   process.send({ perParserKb: (memory().mallocKb - before) / parsers.length });
 });
 server.listen(0, '127.0.0.1', () => process.send(server.address().port));
