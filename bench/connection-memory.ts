@@ -4,8 +4,9 @@
 // before and after this process opens the connections. Three servers: `net` (accept, read one
 // request, answer it), `http` (a keep-alive request answered) and `sse` (a request answered with an
 // open event stream, as the gateway's streams are). Then the C++ heap per `new HTTPParser()`, the
-// object Node's http server keeps for each connection. Session 24 found Node 24's idle stream twice
-// Node 20's in bench g (docs/benchmarks-history.md); this splits the difference without the gateway.
+// object Node's http server keeps for each connection. In bench g Node 24's idle stream costs about
+// twice Node 20's (sessions 17 and 24, docs/benchmarks-history.md); this splits the difference
+// without the gateway.
 // The figures count pages that become resident, so memory the server freed earlier and reuses is
 // not counted: with a few thousand connections they read low (3,000 read 0 KB of C++ heap per
 // parser), hence 10,000 and 20,000 parsers.

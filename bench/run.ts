@@ -139,17 +139,23 @@ function targetIndex(options: Options, result: ScenarioResult): number {
 
 async function runTarget(
   { round, spec, scenarios }: Turn,
-  { quick, nodeFlags, checkout, node, rounds }: Options,
+  { quick, nodeFlags, checkout, node, rounds, idleSettleMs }: Options,
   fixtures: GatewayFixtures,
 ): Promise<ScenarioResult[]> {
-  const timings = runnerOptions(quick);
+  const defaults = runnerOptions(quick);
+  const timings = { ...defaults, idleSettleMs: idleSettleMs ?? defaults.idleSettleMs };
   const results = scenarios.map((scenario): ScenarioResult => ({
     scenario: scenario.id,
     title: scenario.title,
     round,
     target: spec.target,
     storage: spec.storage,
-    command: reproduceCommand(spec, scenario.id, quick, { nodeFlags, checkout, node }),
+    command: reproduceCommand(spec, scenario.id, quick, {
+      nodeFlags,
+      checkout,
+      node,
+      idleSettleMs,
+    }),
     error: null,
     measurement: null,
   }));

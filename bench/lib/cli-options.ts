@@ -22,14 +22,24 @@ export interface Options {
    * C B A) so that each gateway row has a baseline row measured beside it.
    */
   rounds: number;
+  /**
+   * Scenario g: how long every server idles, after a full collection, before each RSS reading
+   * (default the runner's settle time). Long enough, and V8's idle-time memory reducer has given
+   * back the heap it keeps committed after a collection (session 24: Node 24's idle stream 24 KB
+   * after 2 s, 15 KB after 30 s; Node 20's the same after either).
+   */
+  idleSettleMs?: number;
 }
 
 /** Upper bound on --rounds: a full round of every scenario takes some ten minutes. */
 const MAX_ROUNDS = 20;
+/** Upper bound on --idle-settle, in seconds: V8's memory reducer acts within a minute of idling. */
+const MAX_IDLE_SETTLE_S = 300;
 
 export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|both] [--storage pglite|postgres|both]
                           [--scenario a,b,...] [--quick] [--cpu-prof DIR] [--server-output FILE]
                           [--node-flags "FLAGS"] [--node PATH] [--checkout DIR] [--rounds N]
+                          [--idle-settle SECONDS]
   --target    which servers to measure (default both)
   --storage   the gateway's storage drivers (default both; ignored for the baseline)
   --scenario  comma-separated subset of ${SCENARIO_IDS.join(',')} (default all)
@@ -46,7 +56,9 @@ export const USAGE = `usage: npx tsx bench/run.ts [--target gateway|baseline|bot
               the load generator stay on the bench's
   --checkout  run the gateway built in another checkout of this repository (bench/ab.ts uses it)
   --rounds    run each scenario N times on every target, the targets taking turns, and report
-              the median of each round's gateway/baseline ratio (default 1)`;
+              the median of each round's gateway/baseline ratio (default 1)
+  --idle-settle  scenario g: seconds every server idles before each RSS reading (default 2);
+              30 lets V8's idle-time memory reducer give back what it keeps after a collection`;
 
 /**
  * `--flag=value` as flag and value, split at the first "=" only: a value may hold one
@@ -76,6 +88,7 @@ export function parseOptions(argv: readonly string[]): Options {
   let checkout: string | undefined;
   let node: string | undefined;
   let rounds = 1;
+  let idleSettleMs: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const { flag, inline } = splitArgument(argv[i]);
     const value = (): string => {
@@ -96,6 +109,8 @@ export function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--checkout') checkout = resolve(value());
     else if (flag === '--node') node = resolve(value());
     else if (flag === '--rounds') rounds = wholeNumber(flag, value(), 1, MAX_ROUNDS);
+    else if (flag === '--idle-settle')
+      idleSettleMs = wholeNumber(flag, value(), 0, MAX_IDLE_SETTLE_S) * 1000;
     else throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
   }
   const targets: TargetSpec[] = [];
@@ -104,7 +119,18 @@ export function parseOptions(argv: readonly string[]): Options {
     if (storage !== 'postgres') targets.push({ target: 'gateway', storage: 'pglite' });
     if (storage !== 'pglite') targets.push({ target: 'gateway', storage: 'postgres' });
   }
-  return { targets, scenarios, quick, cpuProfDir, serverOutput, nodeFlags, checkout, node, rounds };
+  return {
+    targets,
+    scenarios,
+    quick,
+    cpuProfDir,
+    serverOutput,
+    nodeFlags,
+    checkout,
+    node,
+    rounds,
+    idleSettleMs,
+  };
 }
 
 function wholeNumber(flag: string, value: string, min: number, max: number): number {
@@ -131,7 +157,7 @@ export function reproduceCommand(
   spec: TargetSpec,
   scenario: ScenarioId,
   quick: boolean,
-  gateway: Pick<Options, 'nodeFlags' | 'checkout' | 'node'>,
+  gateway: Pick<Options, 'nodeFlags' | 'checkout' | 'node' | 'idleSettleMs'>,
 ): string {
   const parts = ['npx tsx bench/run.ts', `--target ${spec.target}`];
   if (spec.target === 'gateway') parts.push(`--storage ${spec.storage}`);
@@ -142,5 +168,7 @@ export function reproduceCommand(
     if (gateway.node !== undefined) parts.push(`--node ${gateway.node}`);
     if (gateway.checkout !== undefined) parts.push(`--checkout ${gateway.checkout}`);
   }
+  if (scenario === 'g' && gateway.idleSettleMs !== undefined)
+    parts.push(`--idle-settle ${gateway.idleSettleMs / 1000}`);
   return parts.join(' ');
 }

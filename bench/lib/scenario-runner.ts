@@ -71,7 +71,7 @@ async function measureIdle(
   try {
     // Each reading follows a full collection in the server: what is left is what it holds.
     await server.collectGarbage();
-    await delay(options.settleMs);
+    await delay(options.idleSettleMs);
     m.setupMs = performance.now() - setupStarted;
     const before = readMemory(server.pid).rssKb;
     const started = performance.now();
@@ -79,7 +79,7 @@ async function measureIdle(
     subscribers = await connectSubscribers(server.port, taskIds, token, tracker, SETUP_DEADLINE_MS);
     m.connectMs = performance.now() - started;
     await server.collectGarbage();
-    await delay(options.settleMs);
+    await delay(options.idleSettleMs);
     const after = readMemory(server.pid);
     const opened = countOpened(subscribers, m);
     if (opened === 0) throw new Error(`no stream opened: ${m.firstStreamRefusal}`);

@@ -139,6 +139,8 @@ export interface RunnerOptions {
   /** Pause after connecting, before measuring: lets the server finish the streams' replay and
    *  (idle scenario) lets the connect phase's allocations land before RSS is read. */
   settleMs: number;
+  /** Scenario g: the pause before each RSS reading, after a full collection (--idle-settle). */
+  idleSettleMs: number;
   /** How long the scenario's own load runs on throw-away streams before the measured interval. */
   warmUpMs: number;
   /** At a slow pace (a: 200/s) the warm-up lasts until this many requests have been sent. */
@@ -153,6 +155,7 @@ export function runnerOptions(quick: boolean): RunnerOptions {
     ? {
         shareServer: true,
         settleMs: 300,
+        idleSettleMs: 300,
         warmUpMs: 300,
         warmUpMinRequests: 100,
         drainIdleMs: 1000,
@@ -161,6 +164,7 @@ export function runnerOptions(quick: boolean): RunnerOptions {
     : {
         shareServer: false,
         settleMs: 2000,
+        idleSettleMs: 2000,
         warmUpMs: 3000,
         warmUpMinRequests: 1000,
         drainIdleMs: 3000,
