@@ -136,10 +136,12 @@ export function scenariosFor(ids: readonly ScenarioId[], quick: boolean): Scenar
 export interface RunnerOptions {
   /** One server process for all scenarios of a target (quick: a gateway takes seconds to start). */
   shareServer: boolean;
-  /** Pause after connecting, before measuring: lets the server finish the streams' replay and
-   *  (idle scenario) lets the connect phase's allocations land before RSS is read. */
+  /** Pause after connecting, before measuring: lets the server finish the streams' replay. */
   settleMs: number;
-  /** Scenario g: the pause before each RSS reading, after a full collection (--idle-settle). */
+  /**
+   * Scenario g: the pause after each full collection before RSS is read, so that the connect
+   * phase's allocations have landed (`--idle-settle` lengthens it).
+   */
   idleSettleMs: number;
   /** How long the scenario's own load runs on throw-away streams before the measured interval. */
   warmUpMs: number;
