@@ -11,7 +11,7 @@
 // not counted: with a few thousand connections they read low (3,000 read 0 KB of C++ heap per
 // parser), hence 10,000 and 20,000 parsers.
 //   npx tsx bench/connection-memory.ts [--node /path/to/node] [--connections 10000]
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { flagValue } from './lib/cli-options';
 
@@ -105,7 +105,9 @@ async function measure(mode: Mode): Promise<string> {
     const sockets = await openConnections(port, CONNECTIONS);
     const after = await ask<Memory>(child, 'memory');
     const per = (key: keyof Memory) => ((after[key] - before[key]) / CONNECTIONS).toFixed(2);
-    let line = `${mode.padEnd(5)} per connection: RSS ${per('rssKb')} KB, C++ heap ${per('mallocKb')}, anonymous mappings ${per('anonymousKb')}`;
+    let line =
+      `${mode.padEnd(5)} per connection: RSS ${per('rssKb')} KB, ` +
+      `C++ heap ${per('mallocKb')}, anonymous mappings ${per('anonymousKb')}`;
     if (mode === 'http') {
       const { perParserKb } = await ask<{ perParserKb: number }>(child, 'parsers');
       line += `\n      new HTTPParser(): ${perParserKb.toFixed(2)} KB of C++ heap each`;
@@ -118,12 +120,7 @@ async function measure(mode: Mode): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const version = await new Promise<string>((resolve) => {
-    const child = spawn(NODE, ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('close', () => resolve(out.trim()));
-  });
+  const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
   process.stdout.write(`${NODE} (${version}), ${CONNECTIONS} connections\n`);
   for (const mode of MODES) process.stdout.write(`${await measure(mode)}\n`);
 }

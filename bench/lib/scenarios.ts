@@ -174,14 +174,10 @@ export function runnerOptions(quick: boolean): RunnerOptions {
       };
 }
 
-function requestPath(scenario: Scenario): string {
-  return scenario.batchSize === 1 ? '/internal/webhook/stream' : '/internal/webhook/stream/batch';
-}
-
 /** The measured interval's sends: every stream's chunks, or as many as `durationMs` allows. */
 export function measuredPlan(scenario: Scenario): DrivePlan {
   return {
-    path: requestPath(scenario),
+    path: scenario.batchSize === 1 ? '/internal/webhook/stream' : '/internal/webhook/stream/batch',
     sends: (scenario.streams * scenario.chunksPerStream) / scenario.batchSize,
     ratePerSecond: scenario.ratePerSecond,
     maxInFlight: scenario.maxInFlight,
@@ -195,10 +191,8 @@ export function measuredPlan(scenario: Scenario): DrivePlan {
  */
 export function warmUpPlan(scenario: Scenario, options: RunnerOptions): DrivePlan {
   return {
-    path: requestPath(scenario),
+    ...measuredPlan(scenario),
     sends: Infinity,
-    ratePerSecond: scenario.ratePerSecond,
-    maxInFlight: scenario.maxInFlight,
     durationMs: Math.max(
       options.warmUpMs,
       (options.warmUpMinRequests / scenario.ratePerSecond) * 1000,

@@ -1,7 +1,8 @@
 // How often two identical builds would split a set of alternating pairs at least as unevenly as a
 // measured set did: the two-sided sign test, exact. On a host that drifts, "B better in 5 of 7"
-// reads like a result and is what identical builds give in 45 % of sets (docs/benchmarks-history.md,
-// session 20: an A/A set by mistake, B better in 5 of 7 pairs and p99 lower in 7 of 7).
+// reads like a result and is what identical builds give in 45 % of sets
+// (docs/benchmarks-history.md, session 20: an A/A set by mistake, B better in 5 of 7 pairs and p99
+// lower in 7 of 7).
 
 /** The number of ways to choose k of n. */
 function choose(n: number, k: number): number {

@@ -20,8 +20,9 @@ async function serverAutovacuum(): Promise<string> {
 }
 
 // A PostgreSQL without autovacuum never analyzes the task tables as they grow, and the batch
-// statement's plans go stale (docs/benchmarks-history.md, session 10): the operator is told at start.
-// This machine's server runs with it off, so here the warning must appear; with it on, it must not.
+// statement's plans go stale (docs/benchmarks-history.md, session 10): the operator is told at
+// start. This machine's server runs with it off, so here the warning must appear; with it on, it
+// must not.
 describe('the gateway starting on PostgreSQL', () => {
   let database: TestDatabase;
   let app: TestApp | undefined;
